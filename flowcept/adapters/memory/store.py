@@ -1,0 +1,216 @@
+"""MemoryStore: the embedded provenance store, with MongoDB's query semantics, held in memory."""
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from bson import ObjectId
+
+from flowcept.adapters.memory import engine
+from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
+from flowcept.adapters.memory.matcher import sort_documents
+from flowcept.domain.collections import (
+    OBJECT_HISTORY,
+    OBJECTS,
+    TASKS,
+    WORKFLOWS,
+    Collection,
+    ObjectKind,
+)
+from flowcept.domain.errors import NotFound
+from flowcept.domain.filters import all_of
+from flowcept.domain.objects import (
+    GRIDFS_FIELD,
+    PAYLOAD_FIELD,
+    present_object,
+    storage_type,
+    stored_projection,
+)
+from flowcept.domain.ports import Document, Page, Payload
+from flowcept.domain.query import ObjectQuery, Query
+
+DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
+
+
+def _noun(kind: ObjectKind | None) -> str:
+    return {None: "Object", ObjectKind.DATASET: "Dataset", ObjectKind.MODEL: "Model"}[kind]
+
+
+def _scope(kind: ObjectKind | None) -> dict[str, Any]:
+    return kind.scope_filter() if kind else {}
+
+
+class MemoryStore:
+    """Implements ProvenanceStore over documents held in memory."""
+
+    def __init__(self, collections: Mapping[str, Iterable[Document]]) -> None:
+        data = empty_collections()
+        for name, documents in collections.items():
+            data[name] = list(documents)
+        self._data: Collections = data
+        self._first_by_id = {
+            c.name: self._index_first(data[c.name], c.id_field) for c in (WORKFLOWS, TASKS)
+        }
+        self._files = {f.get("_id"): f for f in data["fs.files"]}
+        self._chunks: dict[Any, list[Document]] = {}
+        for chunk in data["fs.chunks"]:
+            self._chunks.setdefault(chunk.get("files_id"), []).append(chunk)
+        for chunks in self._chunks.values():
+            chunks.sort(key=lambda c: c.get("n", 0))
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[Path | str]) -> "MemoryStore":
+        """Load mongoexport files, Flowcept buffer files or directories of them."""
+        return cls(load_paths(Path(p) for p in paths))
+
+    @classmethod
+    def demo(cls) -> "MemoryStore":
+        """The small demo dataset shipped with the package."""
+        return cls.from_paths([DEMO_DATA])
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(documents) for name, documents in self._data.items()}
+
+    @staticmethod
+    def _index_first(documents: list[Document], id_field: str) -> dict[Any, Document]:
+        index: dict[Any, Document] = {}
+        for document in documents:
+            index.setdefault(document.get(id_field), document)
+        return index
+
+    # -- workflows and tasks -------------------------------------------------------------
+
+    def _get(self, collection: Collection, record_id: str, noun: str) -> Document:
+        document = self._first_by_id[collection.name].get(record_id)
+        if document is None:
+            raise NotFound(f"{noun} not found: {record_id}")
+        return engine.shape(document, None)
+
+    def _find(self, collection: Collection, query: Query) -> Page:
+        documents = self._data[collection.name]
+        if query.aggregation:
+            return Page(engine.aggregate_rows(documents, query, {}), query.limit)
+        selected = engine.select(collection, documents, query, {})
+        fields = query.projection or None
+        return Page([engine.shape(d, fields) for d in selected], query.limit)
+
+    async def get_workflow(self, workflow_id: str) -> Document:
+        return self._get(WORKFLOWS, workflow_id, "Workflow")
+
+    async def find_workflows(self, query: Query) -> Page:
+        return self._find(WORKFLOWS, query)
+
+    async def get_task(self, task_id: str) -> Document:
+        return self._get(TASKS, task_id, "Task")
+
+    async def find_tasks(self, query: Query) -> Page:
+        return self._find(TASKS, query)
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def _object_documents(
+        self, object_id: str, kind: ObjectKind | None, version: int | None = None
+    ) -> list[Document]:
+        """Every stored version of an object within the scope, latest document first."""
+        wanted: dict[str, Any] = {"object_id": object_id}
+        if version is not None:
+            wanted["version"] = version
+        match = engine.matcher(all_of(wanted, _scope(kind)))
+        latest = [d for d in self._data[OBJECTS.name] if match(d)]
+        older = [d for d in self._data[OBJECT_HISTORY.name] if match(d)]
+        return latest + older
+
+    def _stored_version(
+        self, object_id: str, version: int | None, kind: ObjectKind | None
+    ) -> Document:
+        found = self._object_documents(object_id, kind, version)
+        if not found:
+            what = f"{_noun(kind)} not found: {object_id}"
+            if version is not None and self._object_documents(object_id, kind):
+                what = f"{_noun(kind)} {object_id} has no version {version}"
+            raise NotFound(what)
+        return found[0]
+
+    async def get_object(
+        self, object_id: str, kind: ObjectKind | None = None, include_data: bool = False
+    ) -> Document:
+        document = self._stored_version(object_id, None, kind)
+        return present_object(engine.shape(document, None), storage_type(document), include_data)
+
+    async def get_object_version(
+        self,
+        object_id: str,
+        version: int,
+        kind: ObjectKind | None = None,
+        include_data: bool = False,
+    ) -> Document:
+        document = self._stored_version(object_id, version, kind)
+        return present_object(engine.shape(document, None), storage_type(document), include_data)
+
+    async def object_history(
+        self, object_id: str, limit: int, kind: ObjectKind | None = None
+    ) -> Page:
+        versions = self._object_documents(object_id, kind)
+        if not versions:
+            raise NotFound(f"{_noun(kind)} not found: {object_id}")
+        versions = sort_documents(versions, [("version", -1)])
+        items = [present_object(engine.shape(d, None), storage_type(d)) for d in versions[:limit]]
+        return Page(items, limit)
+
+    async def find_objects(self, query: ObjectQuery, kind: ObjectKind | None = None) -> Page:
+        documents = self._data[OBJECTS.name]
+        scope = _scope(kind)
+        if query.aggregation:
+            return Page(engine.aggregate_rows(documents, query, scope), query.limit)
+        selected = engine.select(OBJECTS, documents, query, scope)
+        fields = stored_projection(query.projection, query.include_data)
+        items = [
+            present_object(
+                engine.shape(d, fields), storage_type(d), query.include_data, query.projection
+            )
+            for d in selected
+        ]
+        return Page(items, query.limit)
+
+    async def open_payload(
+        self, object_id: str, version: int | None = None, kind: ObjectKind | None = None
+    ) -> Payload:
+        document = self._stored_version(object_id, version, kind)
+        label = f"{_noun(kind)} {object_id}"
+        if version is not None:
+            label += f" version {version}"
+        file_id = document.get(GRIDFS_FIELD)
+        if file_id is not None:
+            file = self._files.get(file_id) or self._files.get(_as_object_id(file_id))
+            if file is None:
+                raise NotFound(f"{label}: its GridFS file {file_id} is missing")
+            chunks = self._chunks.get(file.get("_id"), [])
+            size = sum(len(c.get("data", b"")) for c in chunks)
+            return Payload(object_id, version, size, _iterate(chunks))
+        data = document.get(PAYLOAD_FIELD)
+        if data is None:
+            raise NotFound(f"{label} has no payload")
+        return Payload(object_id, version, len(data), _single(bytes(data)))
+
+    # -- health ------------------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+def _as_object_id(value: Any) -> Any:
+    if isinstance(value, str) and ObjectId.is_valid(value):
+        return ObjectId(value)
+    return value
+
+
+async def _iterate(chunks: list[Document]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield bytes(chunk.get("data", b""))
+
+
+async def _single(data: bytes) -> AsyncIterator[bytes]:
+    yield data
