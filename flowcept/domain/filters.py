@@ -1,5 +1,6 @@
 """The filter language: MongoDB query documents restricted to an operator allowlist."""
 
+import json
 from collections.abc import Mapping
 from datetime import timezone
 from typing import Any
@@ -41,6 +42,19 @@ EXTENDED_JSON = json_util.JSONOptions(
 )
 
 
+def _filter_pairs(pairs: list[tuple[str, Any]]) -> Any:
+    # json_util reads {"$regex", "$options"} as a regex value and drops sibling operators such
+    # as $ne; in a filter they are operators, so those documents stay as written.
+    if any(key in ("$regex", "$options") for key, _ in pairs):
+        return dict(pairs)
+    return json_util.object_pairs_hook(pairs, EXTENDED_JSON)
+
+
+def loads_filter(text: str) -> Any:
+    """Parse JSON text whose values may use Extended JSON wrappers."""
+    return json.loads(text, object_pairs_hook=_filter_pairs)
+
+
 def check_operators(node: Any) -> None:
     """Raise UnsupportedOperator for the first `$` key outside the allowlist, at any depth."""
     if isinstance(node, Mapping):
@@ -70,7 +84,7 @@ def _check_shape(node: Mapping[str, Any]) -> None:
 def decode_filter(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Decode a filter's Extended JSON values ($date, $oid, ...), then validate it."""
     try:
-        decoded = json_util.loads(json_util.dumps(raw), json_options=EXTENDED_JSON)
+        decoded = loads_filter(json_util.dumps(raw, json_options=json_util.RELAXED_JSON_OPTIONS))
     except _DECODE_ERRORS as exc:
         raise InvalidQuery(f"Invalid Extended JSON value in filter: {exc}") from exc
     if not isinstance(decoded, dict):
@@ -83,7 +97,7 @@ def decode_filter(raw: Mapping[str, Any]) -> dict[str, Any]:
 def parse_filter_json(text: str) -> dict[str, Any]:
     """Parse the `filter_json` query parameter: a JSON object in the filter language."""
     try:
-        raw = json_util.loads(text, json_options=EXTENDED_JSON)
+        raw = loads_filter(text)
     except _DECODE_ERRORS as exc:
         raise InvalidQuery(f"filter_json is not valid JSON: {exc}") from exc
     if not isinstance(raw, dict):

@@ -4,7 +4,6 @@ from datetime import datetime, timezone
 
 import pytest
 from bson import ObjectId
-from bson.regex import Regex
 from pydantic import ValidationError
 
 from flowcept.domain.collections import ObjectKind
@@ -36,10 +35,10 @@ def test_extended_json_values_become_bson_values():
     assert decoded["started_at"]["$lt"] == 1674603140215
 
 
-def test_regex_operators_survive_decoding_as_a_regex_match():
+def test_regex_operators_stay_operator_documents():
     decoded = decode_filter({"name": {"$regex": "^a", "$options": "i"}})
     value = decoded["name"]
-    assert isinstance(value, Regex) or value == {"$regex": "^a", "$options": "i"}
+    assert value == {"$regex": "^a", "$options": "i"}
 
 
 def test_a_bad_extended_json_value_is_an_invalid_query():
@@ -94,3 +93,15 @@ def test_aggregation_allows_one_group_key_only():
 def test_colliding_projection_paths_are_rejected():
     with pytest.raises(InvalidQuery, match="Projection paths collide"):
         Query.model_validate({"projection": ["used", "used.lr"]}).checked()
+
+
+def test_regex_operator_documents_keep_their_sibling_operators():
+    decoded = decode_filter({"name": {"$regex": "^a", "$options": "i", "$ne": "abc"}})
+    assert decoded == {"name": {"$regex": "^a", "$options": "i", "$ne": "abc"}}
+    from_json = parse_filter_json('{"name": {"$ne": "abc", "$regex": "^a"}}')
+    assert from_json == {"name": {"$ne": "abc", "$regex": "^a"}}
+
+
+def test_decoding_is_idempotent_for_already_decoded_values():
+    once = decode_filter({"t": {"$gte": {"$date": "2024-01-01T00:00:00Z"}}, "r": {"$regex": "x"}})
+    assert decode_filter(once) == once

@@ -1,0 +1,153 @@
+"""The server as a user starts it: `python -m flowcept.http.server`, real sockets, real files."""
+
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests import seed
+from tests.conftest import FIXTURES
+from tests.test_loading import write_export
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@contextmanager
+def running_server(*args: str) -> Iterator[tuple[str, Callable[[], str]]]:
+    """Start the server as a user would; yield its base URL and a reader of its log."""
+    port = free_port()
+    with (
+        tempfile.TemporaryFile() as log,
+        subprocess.Popen(
+            [sys.executable, "-m", "flowcept.http.server", "--port", str(port), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        ) as process,
+    ):
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode()
+
+        base = f"http://127.0.0.1:{port}/api/v1"
+        try:
+            wait_until_ready(process, base, output)
+            yield base, output
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        assert process.returncode == 0, output()
+
+
+def wait_until_ready(
+    process: subprocess.Popen[bytes], base: str, output: Callable[[], str]
+) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early:\n{output()}")
+        try:
+            if get(base + "/health/ready")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"server did not become ready in 20 s:\n{output()}")
+
+
+@pytest.fixture
+def export_server(tmp_path: Path) -> Iterator[str]:
+    with running_server("--data", str(write_export(tmp_path / "dump"))) as (base, _):
+        yield base
+
+
+def test_server_on_export_files_answers_every_kind_of_endpoint(export_server: str):
+    status, _, body = get(export_server + "/tasks?workflow_id=wf-a&limit=2")
+    assert status == 200
+    assert [t["task_id"] for t in json.loads(body)["items"]] == ["t-1", "t-2"]
+
+    status, _, body = get(export_server + "/workflows/wf-b")
+    assert (status, json.loads(body)["parent_workflow_id"]) == (200, "wf-a")
+
+    request = urllib.request.Request(
+        export_server + "/models/query",
+        data=json.dumps({"projection": ["object_id"]}).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert json.loads(response.read())["items"] == [
+            {"object_id": "model-1"},
+            {"object_id": "model-2"},
+        ]
+
+    status, headers, body = get(export_server + "/objects/model-1/versions/1/download")
+    assert (status, body) == (200, seed.MODEL_V1_BYTES)
+    assert headers["Content-Disposition"] == 'attachment; filename="model-1.v1.bin"'
+
+    status, _, body = get(export_server + "/objects/model-1/history")
+    assert [v["version"] for v in json.loads(body)["items"]] == [2, 1, 0]
+
+    status, _, body = get(export_server + "/tasks?filter_json=%7B%22%24where%22%3A1%7D")
+    assert (status, json.loads(body)) == (400, {"detail": "Unsupported filter operator: $where"})
+
+
+def test_server_without_data_serves_the_demo_dataset():
+    with running_server() as (base, output):
+        status, _, body = get(base + "/workflows")
+        assert status == 200 and json.loads(body)["count"] >= 3
+        status, _, body = get(base + "/models")
+        model = json.loads(body)["items"][0]["object_id"]
+        status, headers, body = get(f"{base}/models/{model}/download")
+        assert status == 200 and len(body) == int(headers["Content-Length"]) > 0
+        assert "serving the demo dataset" in output()
+
+
+def test_a_malformed_export_stops_start_up_naming_file_and_line(tmp_path: Path):
+    (tmp_path / "tasks.jsonl").write_text('{"task_id": "a"}\n{oops\n')
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flowcept.http.server",
+            "--port",
+            str(free_port()),
+            "--data",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert f"{tmp_path / 'tasks.jsonl'}:2:" in result.stderr
+
+
+def test_server_loads_the_real_flowcept_exports_given_with_data():
+    with running_server("--data", str(FIXTURES)) as (base, output):
+        status, _, body = get(base + "/tasks?workflow_id=wf_1df28552-c34e-4ee8-8fba-3b3d57b71839")
+        tasks = json.loads(body)["items"]
+        assert status == 200 and len(tasks) == 9
+        assert tasks[0]["started_at"] <= tasks[1]["started_at"]
+        status, _, body = get(base + "/tasks?status=FINISHED&limit=1000")
+        assert status == 200 and json.loads(body)["count"] > 0
+        assert "'tasks': 274" in output()
