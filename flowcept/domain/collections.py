@@ -46,3 +46,13 @@ class ObjectKind(Enum):
 def type_label_filter(label: str) -> dict[str, Any]:
     """Match objects labelled `label` in the old (`type`) or the new (`object_type`) field."""
     return {"$or": [{field: label} for field in TYPE_LABEL_FIELDS]}
+
+
+def carries(field: str) -> dict[str, Any]:
+    """Documents holding a non-null `field`, which the default order ranks by it."""
+    return {field: {"$ne": None}}
+
+
+def lacks(field: str) -> dict[str, Any]:
+    """The complement of `carries`: documents with the field missing or null."""
+    return {field: None}

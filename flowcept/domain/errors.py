@@ -34,3 +34,7 @@ class UnsupportedOperator(InvalidQuery):
 
 class StoreUnavailable(ProvenanceError):
     """The backing store did not answer; retrying later may succeed."""
+
+    def __init__(self, reason: str, service: str = "store") -> None:
+        super().__init__(reason)
+        self.service = service

@@ -1,12 +1,14 @@
 """The filter language: MongoDB query documents restricted to an operator allowlist."""
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import timezone
 from typing import Any
 
 from bson import json_util
 from bson.errors import InvalidId
+from bson.regex import Regex
 
 from flowcept.domain.errors import InvalidQuery, UnsupportedOperator
 
@@ -33,6 +35,7 @@ ALLOWED_OPERATORS = frozenset(
     }
 )
 LOGICAL_OPERATORS = frozenset({"$and", "$or", "$nor"})
+REGEX_OPTIONS = frozenset("imsxu")
 # What json_util raises for malformed $-wrappers, besides plain JSON errors.
 _DECODE_ERRORS = (ValueError, TypeError, KeyError, InvalidId, OverflowError, RecursionError)
 
@@ -68,7 +71,7 @@ def check_operators(node: Any) -> None:
 
 
 def _check_shape(node: Mapping[str, Any]) -> None:
-    """Reject logical operators whose operand is not a non-empty list of documents."""
+    """Reject malformed operands, so that every store answers them with the same 400."""
     for key, value in node.items():
         if key in LOGICAL_OPERATORS:
             if not isinstance(value, list) or not value:
@@ -79,6 +82,58 @@ def _check_shape(node: Mapping[str, Any]) -> None:
                 _check_shape(clause)
         elif key.startswith("$"):
             raise InvalidQuery(f"{key} cannot be used at the top level of a filter")
+        elif _is_operator_document(value):
+            _check_operators_of(key, value)
+        elif isinstance(value, Regex | re.Pattern):
+            _check_regex(value.pattern, "")
+
+
+def _is_operator_document(value: Any) -> bool:
+    return isinstance(value, Mapping) and any(str(k).startswith("$") for k in value)
+
+
+def _check_operators_of(field: str, operators: Mapping[str, Any]) -> None:
+    for op, operand in operators.items():
+        if op in ("$in", "$nin", "$all") and not isinstance(operand, list):
+            raise InvalidQuery(f"{op} on {field} needs an array")
+        if op == "$size" and (
+            not isinstance(operand, int) or isinstance(operand, bool) or operand < 0
+        ):
+            raise InvalidQuery(f"$size on {field} needs a non-negative integer")
+        if op == "$elemMatch":
+            if not isinstance(operand, Mapping):
+                raise InvalidQuery(f"$elemMatch on {field} needs a document")
+            if _is_operator_document(operand):
+                _check_operators_of(field, operand)
+            else:
+                _check_shape(operand)
+        if op == "$not":
+            if isinstance(operand, Regex | re.Pattern):
+                _check_regex(operand.pattern, "")
+            elif not _is_operator_document(operand) or not operand:
+                raise InvalidQuery(f"$not on {field} needs an operator document or a regex")
+            else:
+                _check_operators_of(field, operand)
+    if "$regex" in operators:
+        pattern = operators["$regex"]
+        if isinstance(pattern, Regex | re.Pattern):
+            pattern = pattern.pattern
+        if not isinstance(pattern, str):
+            raise InvalidQuery(f"$regex on {field} needs a string")
+        _check_regex(pattern, operators.get("$options", ""))
+    elif "$options" in operators:
+        raise InvalidQuery(f"$options on {field} needs a $regex")
+
+
+def _check_regex(pattern: Any, options: Any) -> None:
+    if not isinstance(options, str) or set(options) - REGEX_OPTIONS:
+        raise InvalidQuery(f"$options may only hold the flags {''.join(sorted(REGEX_OPTIONS))}")
+    if not isinstance(pattern, str):
+        return
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise InvalidQuery(f"Invalid regular expression {pattern!r}: {exc}") from exc
 
 
 def decode_filter(raw: Mapping[str, Any]) -> dict[str, Any]:

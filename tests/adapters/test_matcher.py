@@ -142,8 +142,14 @@ NULL_DOCS: dict[str, dict[str, Any]] = {
     "a_value_array_with_null": {"a": [1, "string", None, 4]},
 }
 DOTTED_NULL = {
-    "a_empty_subobject", "a_null", "a_number", "a_subobject_b_null", "no_a",
-    "a_object_array_all_b_nulls", "a_object_array_some_b_nulls", "a_object_array_some_b_missing",
+    "a_empty_subobject",
+    "a_null",
+    "a_number",
+    "a_subobject_b_null",
+    "no_a",
+    "a_object_array_all_b_nulls",
+    "a_object_array_some_b_nulls",
+    "a_object_array_some_b_missing",
 }
 A_NULL = {"a_null", "a_value_array_all_nulls", "a_value_array_with_null", "no_a"}
 
@@ -179,8 +185,14 @@ A_NULL = {"a_null", "a_value_array_all_nulls", "a_value_array_with_null", "no_a"
             # Arrays without documents give no value for a.b, as for {"a.b": {$ne: null}}.
             {"a.b": {"$exists": False}},
             {
-                "no_a", "a_empty_subobject", "a_null", "a_number", "a_double_array",
-                "a_empty_array", "a_value_array_all_nulls", "a_value_array_no_nulls",
+                "no_a",
+                "a_empty_subobject",
+                "a_null",
+                "a_number",
+                "a_double_array",
+                "a_empty_array",
+                "a_value_array_all_nulls",
+                "a_value_array_no_nulls",
                 "a_value_array_with_null",
             },
         ),
@@ -191,23 +203,30 @@ A_NULL = {"a_null", "a_value_array_all_nulls", "a_value_array_with_null", "no_a"
         (
             {"a": {"$elemMatch": {"$ne": None}}},
             {
-                "a_double_array", "a_object_array_all_b_nulls", "a_object_array_no_b_nulls",
-                "a_object_array_some_b_nulls", "a_object_array_some_b_missing",
-                "a_value_array_no_nulls", "a_value_array_with_null",
+                "a_double_array",
+                "a_object_array_all_b_nulls",
+                "a_object_array_no_b_nulls",
+                "a_object_array_some_b_nulls",
+                "a_object_array_some_b_missing",
+                "a_value_array_no_nulls",
+                "a_value_array_with_null",
             },
         ),
         (
             # An array element is read as a document {"0": ...}, so [[]] has no `b`.
             {"a": {"$elemMatch": {"b": {"$eq": None}}}},
             {
-                "a_double_array", "a_object_array_all_b_nulls", "a_object_array_some_b_nulls",
+                "a_double_array",
+                "a_object_array_all_b_nulls",
+                "a_object_array_some_b_nulls",
                 "a_object_array_some_b_missing",
             },
         ),
         (
             {"a": {"$elemMatch": {"b": {"$ne": None}}}},
             {
-                "a_object_array_no_b_nulls", "a_object_array_some_b_nulls",
+                "a_object_array_no_b_nulls",
+                "a_object_array_some_b_nulls",
                 "a_object_array_some_b_missing",
             },
         ),
@@ -331,8 +350,19 @@ def test_comparisons_stay_within_a_type_bracket(filter_, doc, expected):
 )
 @pytest.mark.parametrize(
     "doc",
-    [{}, {"a": 1}, {"a": [1, 2]}, {"a": [2, 3]}, {"a": "xy"}, {"a": None}, {"b": 2},
-     {"a": {"b": 1}}, {"a": [{"b": 1}, {"c": 1}]}, {"a": [1]}, {"a": []}],
+    [
+        {},
+        {"a": 1},
+        {"a": [1, 2]},
+        {"a": [2, 3]},
+        {"a": "xy"},
+        {"a": None},
+        {"b": 2},
+        {"a": {"b": 1}},
+        {"a": [{"b": 1}, {"c": 1}]},
+        {"a": [1]},
+        {"a": []},
+    ],
 )
 def test_negations_are_exact_complements(positive, negative, doc):
     assert matches(negative, doc) is not matches(positive, doc)
@@ -439,14 +469,26 @@ def test_exists_follows_dot_paths_through_arrays(path, doc, expected):
         ({"tags": {"$all": [["a", "b"]]}}, {"tags": [["a", "b"], "c"]}, True),
         ({"tags": {"$all": [re.compile("^a"), "b"]}}, {"tags": ["axe", "b"]}, True),
         (
-            {"qty": {"$all": [{"$elemMatch": {"size": "M", "num": {"$gt": 50}}},
-                              {"$elemMatch": {"num": 100, "color": "green"}}]}},
+            {
+                "qty": {
+                    "$all": [
+                        {"$elemMatch": {"size": "M", "num": {"$gt": 50}}},
+                        {"$elemMatch": {"num": 100, "color": "green"}},
+                    ]
+                }
+            },
             {"qty": [{"size": "M", "num": 100, "color": "green"}]},
             True,
         ),
         (
-            {"qty": {"$all": [{"$elemMatch": {"size": "M", "num": {"$gt": 50}}},
-                              {"$elemMatch": {"num": 100, "color": "green"}}]}},
+            {
+                "qty": {
+                    "$all": [
+                        {"$elemMatch": {"size": "M", "num": {"$gt": 50}}},
+                        {"$elemMatch": {"num": 100, "color": "green"}},
+                    ]
+                }
+            },
             {"qty": [{"size": "M", "num": 60}, {"num": 100, "color": "blue"}]},
             False,
         ),
@@ -572,29 +614,74 @@ def test_malformed_operands_raise_value_error(filter_):
 # --- cross-check with mongomock where it is faithful -----------------------------------------
 
 CORPUS: list[dict[str, Any]] = [
-    {"a": 1}, {"a": 1.0}, {"a": Int64(2)}, {"a": "10"}, {"a": None}, {}, {"a": [1, 2]},
-    {"a": []}, {"a": [None]}, {"a": {"b": 1}}, {"a": {"b": None}}, {"a": {}},
-    {"a": [{"b": 1}, {"b": 2}]}, {"a": [{"b": [1, 2]}]}, {"a": [{}, {"b": 5}]},
-    {"a": [5, {"b": 5}]}, {"a": [{"c": 1}]}, {"a": "abc"}, {"a": ["xAbc", 3]},
-    {"a": datetime(2024, 1, 1, tzinfo=UTC)}, {"a": [{"b": 1, "c": 2}, {"b": 2, "c": 1}]},
-    {"a": {"b": {"c": 3}}}, {"a": [{"product": "xyz", "score": 10}, {"product": "a", "score": 5}]},
-    {"a": [82, 90]}, {"a": [70, 86]}, {"a": [1, "x", None]}, {"a": [[1, 2]]},
+    {"a": 1},
+    {"a": 1.0},
+    {"a": Int64(2)},
+    {"a": "10"},
+    {"a": None},
+    {},
+    {"a": [1, 2]},
+    {"a": []},
+    {"a": [None]},
+    {"a": {"b": 1}},
+    {"a": {"b": None}},
+    {"a": {}},
+    {"a": [{"b": 1}, {"b": 2}]},
+    {"a": [{"b": [1, 2]}]},
+    {"a": [{}, {"b": 5}]},
+    {"a": [5, {"b": 5}]},
+    {"a": [{"c": 1}]},
+    {"a": "abc"},
+    {"a": ["xAbc", 3]},
+    {"a": datetime(2024, 1, 1, tzinfo=UTC)},
+    {"a": [{"b": 1, "c": 2}, {"b": 2, "c": 1}]},
+    {"a": {"b": {"c": 3}}},
+    {"a": [{"product": "xyz", "score": 10}, {"product": "a", "score": 5}]},
+    {"a": [82, 90]},
+    {"a": [70, 86]},
+    {"a": [1, "x", None]},
+    {"a": [[1, 2]]},
 ]
 FAITHFUL_FILTERS: list[dict[str, Any]] = [
-    {"a": 1}, {"a": None}, {"a": {"$eq": None}}, {"a": {"$ne": None}}, {"a": {"$ne": 1}},
-    {"a": {"$gt": 1}}, {"a": {"$gte": 1}}, {"a": {"$lt": 2}}, {"a": {"$gt": "1"}},
-    {"a": {"$gt": None}}, {"a": {"$in": [1, None]}}, {"a": {"$nin": [1, None]}},
-    {"a": {"$exists": True}}, {"a": {"$exists": False}}, {"a.b": {"$exists": True}},
-    {"a.b": 1}, {"a.b": {"$gt": 1}}, {"a.b": {"$lt": 2}}, {"a.0.b": 1}, {"a.b.c": 3},
-    {"a": [1, 2]}, {"a": {"b": 1}}, {"a": {"$size": 2}}, {"a.b": {"$size": 2}},
-    {"a": {"$all": [1, 2]}}, {"a": {"$elemMatch": {"$gte": 80, "$lt": 85}}},
+    {"a": 1},
+    {"a": None},
+    {"a": {"$eq": None}},
+    {"a": {"$ne": None}},
+    {"a": {"$ne": 1}},
+    {"a": {"$gt": 1}},
+    {"a": {"$gte": 1}},
+    {"a": {"$lt": 2}},
+    {"a": {"$gt": "1"}},
+    {"a": {"$gt": None}},
+    {"a": {"$in": [1, None]}},
+    {"a": {"$nin": [1, None]}},
+    {"a": {"$exists": True}},
+    {"a": {"$exists": False}},
+    {"a.b": {"$exists": True}},
+    {"a.b": 1},
+    {"a.b": {"$gt": 1}},
+    {"a.b": {"$lt": 2}},
+    {"a.0.b": 1},
+    {"a.b.c": 3},
+    {"a": [1, 2]},
+    {"a": {"b": 1}},
+    {"a": {"$size": 2}},
+    {"a.b": {"$size": 2}},
+    {"a": {"$all": [1, 2]}},
+    {"a": {"$elemMatch": {"$gte": 80, "$lt": 85}}},
     {"a": {"$elemMatch": {"product": "xyz", "score": {"$gte": 8}}}},
-    {"a": {"$elemMatch": {"$ne": None}}}, {"a": {"$elemMatch": {"$eq": None}}},
+    {"a": {"$elemMatch": {"$ne": None}}},
+    {"a": {"$elemMatch": {"$eq": None}}},
     {"a": {"$all": [{"$elemMatch": {"b": 1}}, {"$elemMatch": {"b": 2}}]}},
-    {"a": {"$not": {"$gt": 1}}}, {"a": {"$not": re.compile("b")}}, {"a": {"$regex": "b"}},
-    {"a": {"$regex": "^xa", "$options": "i"}}, {"a": re.compile("abc")},
-    {"a": {"$in": [re.compile("^x"), 1]}}, {"$or": [{"a": 1}, {"a.b": 2}]},
-    {"$nor": [{"a": 1}, {"a": None}]}, {"$and": [{"a": {"$exists": True}}, {"a": {"$ne": 1}}]},
+    {"a": {"$not": {"$gt": 1}}},
+    {"a": {"$not": re.compile("b")}},
+    {"a": {"$regex": "b"}},
+    {"a": {"$regex": "^xa", "$options": "i"}},
+    {"a": re.compile("abc")},
+    {"a": {"$in": [re.compile("^x"), 1]}},
+    {"$or": [{"a": 1}, {"a.b": 2}]},
+    {"$nor": [{"a": 1}, {"a": None}]},
+    {"$and": [{"a": {"$exists": True}}, {"a": {"$ne": 1}}]},
 ]
 
 
@@ -671,15 +758,30 @@ def test_sort_value_is_what_mongodb_sorts_by(doc, path, ascending, descending):
 
 
 def test_ascending_sort_puts_empty_arrays_then_nulls_first():
-    docs = [{"n": 0, "a": 2}, {"n": 1, "a": [3, 1]}, {"n": 2, "a": None}, {"n": 3},
-            {"n": 4, "a": []}, {"n": 5, "a": "x"}, {"n": 6, "a": {"k": 1}}, {"n": 7, "a": 1.5}]
+    docs = [
+        {"n": 0, "a": 2},
+        {"n": 1, "a": [3, 1]},
+        {"n": 2, "a": None},
+        {"n": 3},
+        {"n": 4, "a": []},
+        {"n": 5, "a": "x"},
+        {"n": 6, "a": {"k": 1}},
+        {"n": 7, "a": 1.5},
+    ]
     ordered = sort_documents(docs, [("a", 1)])
     assert [d["n"] for d in ordered] == [4, 2, 3, 1, 7, 0, 5, 6]
 
 
 def test_descending_sort_uses_the_largest_array_element():
-    docs = [{"n": 0, "a": 2}, {"n": 1, "a": [3, 1]}, {"n": 2, "a": None}, {"n": 3},
-            {"n": 4, "a": []}, {"n": 5, "a": "x"}, {"n": 6, "a": 1.5}]
+    docs = [
+        {"n": 0, "a": 2},
+        {"n": 1, "a": [3, 1]},
+        {"n": 2, "a": None},
+        {"n": 3},
+        {"n": 4, "a": []},
+        {"n": 5, "a": "x"},
+        {"n": 6, "a": 1.5},
+    ]
     ordered = sort_documents(docs, [("a", -1)])
     assert [d["n"] for d in ordered] == [5, 1, 0, 6, 2, 3, 4]  # ties keep their order
 

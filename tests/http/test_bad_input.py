@@ -81,6 +81,19 @@ async def test_query_bodies_breaking_the_schema_are_422_listing_errors(
             "With aggregation, projection may name at most one field: the group key",
         ),
         ({"filter": {"$and": {}}}, "$and needs a non-empty array of filter documents"),
+        ({"filter": {"a": {"$in": 1}}}, "$in on a needs an array"),
+        ({"filter": {"a": {"$size": -1}}}, "$size on a needs a non-negative integer"),
+        ({"filter": {"a": {"$elemMatch": 3}}}, "$elemMatch on a needs a document"),
+        ({"filter": {"a": {"$not": 3}}}, "$not on a needs an operator document or a regex"),
+        ({"filter": {"a": {"$options": "i"}}}, "$options on a needs a $regex"),
+        (
+            {"filter": {"a": {"$regex": "x", "$options": "q"}}},
+            "$options may only hold the flags imsux",
+        ),
+        (
+            {"filter": {"a": {"$regex": "("}}},
+            "Invalid regular expression '(': missing ), unterminated subpattern at position 0",
+        ),
     ],
 )
 async def test_query_bodies_breaking_domain_rules_are_400(http_server_client, body, detail):

@@ -53,15 +53,32 @@ CODE, CODE_W_SCOPE, MAX_KEY = 60, 65, 127
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 _REGEX_FLAG_LETTERS = (
-    (re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x")
+    (re.IGNORECASE, "i"),
+    (re.MULTILINE, "m"),
+    (re.DOTALL, "s"),
+    (re.VERBOSE, "x"),
 )
 
 # Exact types first: a dict lookup is much cheaper than an isinstance chain.
 _EXACT_TYPES: dict[type, int] = {
-    type(None): NULL, bool: BOOLEAN, int: NUMBER, Int64: NUMBER, float: NUMBER,
-    Decimal128: NUMBER, str: STRING, dict: OBJECT, list: ARRAY, bytes: BINARY,
-    Binary: BINARY, ObjectId: OBJECT_ID, datetime: DATE, Timestamp: TIMESTAMP,
-    Regex: REGEX, re.Pattern: REGEX, MinKey: MIN_KEY, MaxKey: MAX_KEY,
+    type(None): NULL,
+    bool: BOOLEAN,
+    int: NUMBER,
+    Int64: NUMBER,
+    float: NUMBER,
+    Decimal128: NUMBER,
+    str: STRING,
+    dict: OBJECT,
+    list: ARRAY,
+    bytes: BINARY,
+    Binary: BINARY,
+    ObjectId: OBJECT_ID,
+    datetime: DATE,
+    Timestamp: TIMESTAMP,
+    Regex: REGEX,
+    re.Pattern: REGEX,
+    MinKey: MIN_KEY,
+    MaxKey: MAX_KEY,
 }
 _ISINSTANCE_TYPES: tuple[tuple[type | tuple[type, ...], int], ...] = (
     ((int, float, Decimal128), NUMBER),

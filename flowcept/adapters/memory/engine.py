@@ -4,10 +4,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flowcept.adapters.memory.aggregate import aggregate
-from flowcept.adapters.memory.bson_order import sort_key
 from flowcept.adapters.memory.matcher import compile_filter, sort_documents
 from flowcept.adapters.memory.projection import project
-from flowcept.domain.collections import Collection
+from flowcept.domain.collections import Collection, carries
 from flowcept.domain.errors import InvalidQuery
 from flowcept.domain.query import Query
 
@@ -25,26 +24,22 @@ def matcher(filter_: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
 def default_date_field(collection: Collection, documents: list[Document]) -> str | None:
     """The first date field, in the collection's priority, that any of `documents` carries."""
     for field in collection.date_fields:
-        if any(document.get(field) is not None for document in documents):
+        holds = compile_filter(carries(field))
+        if any(holds(document) for document in documents):
             return field
     return None
 
 
 def default_order(collection: Collection, documents: list[Document]) -> list[Document]:
     """Ascending by the chosen date field, documents without it last, ties by id then `_id`."""
+    ties = [(collection.id_field, 1), ("_id", 1)]
     field = default_date_field(collection, documents)
-    id_field = collection.id_field
-
-    def key(document: Document) -> tuple[Any, ...]:
-        date = document.get(field) if field else None
-        return (
-            date is None,
-            sort_key(date),
-            sort_key(document.get(id_field)),
-            sort_key(document.get("_id")),
-        )
-
-    return sorted(documents, key=key)
+    if field is None:
+        return sort_documents(documents, ties)
+    holds = compile_filter(carries(field))
+    dated = [d for d in documents if holds(d)]
+    undated = [d for d in documents if not holds(d)]
+    return sort_documents(dated, [(field, 1), *ties]) + sort_documents(undated, ties)
 
 
 def explicit_order(

@@ -29,8 +29,11 @@ from flowcept.adapters.memory.bson_order import (
 Test = Callable[[Any], bool]
 
 _ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
-    "$eq": operator.eq, "$lt": operator.lt, "$lte": operator.le,
-    "$gt": operator.gt, "$gte": operator.ge,
+    "$eq": operator.eq,
+    "$lt": operator.lt,
+    "$lte": operator.le,
+    "$gt": operator.gt,
+    "$gte": operator.ge,
 }
 _REGEX_OPTIONS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
 

@@ -111,14 +111,14 @@ class MemoryStore:
     def _object_documents(
         self, object_id: str, kind: ObjectKind | None, version: int | None = None
     ) -> list[Document]:
-        """Every stored version of an object within the scope, latest document first."""
+        """An object's stored versions within the scope: the latest, then history newest first."""
         wanted: dict[str, Any] = {"object_id": object_id}
         if version is not None:
             wanted["version"] = version
         match = engine.matcher(all_of(wanted, _scope(kind)))
-        latest = [d for d in self._data[OBJECTS.name] if match(d)]
+        latest = [d for d in self._data[OBJECTS.name] if match(d)][:1]
         older = [d for d in self._data[OBJECT_HISTORY.name] if match(d)]
-        return latest + older
+        return latest + sort_documents(older, [("version", -1), ("_id", 1)])
 
     def _stored_version(
         self, object_id: str, version: int | None, kind: ObjectKind | None
@@ -153,7 +153,6 @@ class MemoryStore:
         versions = self._object_documents(object_id, kind)
         if not versions:
             raise NotFound(f"{_noun(kind)} not found: {object_id}")
-        versions = sort_documents(versions, [("version", -1)])
         items = [present_object(engine.shape(d, None), storage_type(d)) for d in versions[:limit]]
         return Page(items, limit)
 

@@ -27,7 +27,8 @@ class ReadyHandler(ApiHandler):
         try:
             await self.store.ping()
         except StoreUnavailable as exc:
-            self.send_json({"status": "degraded", "services": {"store": exc.detail}}, status=503)
+            degraded = {"status": "degraded", "services": {exc.service: exc.detail}}
+            self.send_json(degraded, status=503)
             return
         self.send_json({"status": "ready"})
 

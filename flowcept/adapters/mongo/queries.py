@@ -1,0 +1,88 @@
+"""Domain queries as MongoDB query documents, sort specs and aggregation pipelines."""
+
+from typing import Any
+
+from flowcept.domain.objects import (
+    GRIDFS_FIELD,
+    PAYLOAD_FIELD,
+    STORAGE_TYPE_FIELD,
+    stored_projection,
+    wants_storage_type,
+)
+from flowcept.domain.query import ObjectQuery, Query
+
+SortSpec = list[tuple[str, int]]
+
+
+def _present(path: str) -> dict[str, Any]:
+    # Aggregation compares a missing field unequal to null; $ifNull folds both into null.
+    return {"$ne": [{"$ifNull": [f"${path}", None]}, None]}
+
+
+STORAGE_TYPE_EXPRESSION = {
+    "$cond": [
+        _present(GRIDFS_FIELD),
+        "gridfs",
+        {"$cond": [_present(PAYLOAD_FIELD), "in_object", None]},
+    ]
+}
+
+
+def projection_spec(fields: list[str] | None) -> dict[str, int]:
+    """An inclusion projection of `fields` (None or empty: every field); `_id` never leaves."""
+    return {"_id": 0, **{field: 1 for field in fields or []}}
+
+
+def with_ties(keys: SortSpec, id_field: str) -> SortSpec:
+    """Append the resource id and `_id` so that every order is total."""
+    named = {field for field, _ in keys}
+    return keys + [(f, 1) for f in (id_field, "_id") if f not in named]
+
+
+def object_shape_stages(query: ObjectQuery | None, include_data: bool) -> list[dict[str, Any]]:
+    """Stages that add `storage_type` and drop the payload unless asked for."""
+    projection = query.projection if query else None
+    stages: list[dict[str, Any]] = []
+    if wants_storage_type(projection):
+        stages.append({"$addFields": {STORAGE_TYPE_FIELD: STORAGE_TYPE_EXPRESSION}})
+    if projection:
+        kept = stored_projection(projection, include_data) or []
+        if wants_storage_type(projection):
+            kept.append(STORAGE_TYPE_FIELD)
+        stages.append({"$project": projection_spec(kept)})
+    elif include_data:
+        stages.append({"$project": {"_id": 0}})
+    else:
+        stages.append({"$project": {"_id": 0, PAYLOAD_FIELD: 0}})
+    return stages
+
+
+def aggregation_pipeline(query: Query, match: dict[str, Any]) -> list[dict[str, Any]]:
+    """One pipeline: match, group by the key (or all), name the rows, sort, limit."""
+    key = query.group_key
+    aggregations = query.aggregation or []
+    group: dict[str, Any] = {"_id": f"${key}" if key else None}
+    for agg in aggregations:
+        group[agg.output_name] = {f"${agg.operator}": f"${agg.field}"}
+    shape: dict[str, Any] = {"_id": 0, **{agg.output_name: 1 for agg in aggregations}}
+    order: dict[str, int] = {s.field: s.order for s in query.sort or []}
+    if key:
+        key_name = row_key(key)
+        shape[key_name] = "$_id"
+        order.setdefault(key_name, 1)
+    pipeline: list[dict[str, Any]] = [{"$match": match}, {"$group": group}, {"$project": shape}]
+    if order:
+        pipeline.append({"$sort": order})
+    pipeline.append({"$limit": query.limit})
+    return pipeline
+
+
+def row_key(path: str) -> str:
+    return path.replace(".", "_")
+
+
+def ordered_row(row: dict[str, Any], query: Query) -> dict[str, Any]:
+    """A row with the group key first, then the accumulators in the order asked."""
+    names = [row_key(query.group_key)] if query.group_key else []
+    names += [agg.output_name for agg in query.aggregation or []]
+    return {name: row.get(name) for name in names}

@@ -1,0 +1,280 @@
+"""MongoStore: the read ports over a Flowcept MongoDB database, all the work done by the server."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from bson import ObjectId
+
+from flowcept.adapters.mongo.faults import driver_errors
+from flowcept.adapters.mongo.queries import (
+    SortSpec,
+    aggregation_pipeline,
+    object_shape_stages,
+    ordered_row,
+    projection_spec,
+    with_ties,
+)
+from flowcept.domain.collections import (
+    OBJECT_HISTORY,
+    OBJECTS,
+    TASKS,
+    WORKFLOWS,
+    Collection,
+    ObjectKind,
+    carries,
+    lacks,
+)
+from flowcept.domain.errors import NotFound
+from flowcept.domain.filters import all_of
+from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
+from flowcept.domain.ports import Document, Page, Payload
+from flowcept.domain.query import ObjectQuery, Query
+
+CHUNK_BATCH = 4  # GridFS chunks per round trip: about 1 MB in flight for 255 kB chunks
+
+
+def _noun(kind: ObjectKind | None) -> str:
+    return {None: "Object", ObjectKind.DATASET: "Dataset", ObjectKind.MODEL: "Model"}[kind]
+
+
+class MongoStore:
+    """Implements ProvenanceStore over a Motor database (or mongomock-motor's)."""
+
+    def __init__(self, database: Any, query_timeout_ms: int = 10_000, client: Any = None) -> None:
+        self._db = database
+        self._client = client
+        self._timeout = query_timeout_ms
+
+    def _errors(self) -> Any:
+        return driver_errors(self._timeout)
+
+    # -- reading primitives: each is one database command ------------------------------------
+
+    async def _find(
+        self, name: str, match: Document, projection: Document, sort: SortSpec, limit: int
+    ) -> list[Document]:
+        async with self._errors():
+            cursor = self._db[name].find(
+                match,
+                projection=projection,
+                sort=sort or None,
+                limit=limit,
+                max_time_ms=self._timeout,
+            )
+            documents: list[Document] = await cursor.to_list(length=None)
+        return documents
+
+    async def _aggregate(self, name: str, pipeline: list[Document]) -> list[Document]:
+        async with self._errors():
+            cursor = self._db[name].aggregate(pipeline, maxTimeMS=self._timeout)
+            rows: list[Document] = await cursor.to_list(length=None)
+        return rows
+
+    async def _find_one(self, name: str, match: Document, projection: Document) -> Document | None:
+        async with self._errors():
+            found: Document | None = await self._db[name].find_one(
+                match, projection, max_time_ms=self._timeout
+            )
+        return found
+
+    async def _fetch(
+        self,
+        name: str,
+        match: Document,
+        sort: SortSpec,
+        limit: int,
+        projection: Document,
+        stages: list[Document] | None,
+    ) -> list[Document]:
+        """Matching documents in `sort` order, shaped by a projection or by pipeline stages."""
+        if stages is None:
+            return await self._find(name, match, projection, sort, limit)
+        pipeline: list[Document] = [{"$match": match}]
+        if sort:
+            pipeline.append({"$sort": dict(sort)})
+        pipeline += [{"$limit": limit}, *stages]
+        return await self._aggregate(name, pipeline)
+
+    async def _default_date_field(self, collection: Collection, match: Document) -> str | None:
+        """The first date field any match carries, found with one cheap probe per field."""
+        for field in collection.date_fields:
+            if await self._find_one(collection.name, all_of(match, carries(field)), {"_id": 1}):
+                return field
+        return None
+
+    async def _select(
+        self,
+        collection: Collection,
+        query: Query,
+        match: Document,
+        projection: Document,
+        stages: list[Document] | None = None,
+    ) -> list[Document]:
+        """The page of documents in the query's order: dated ones first in the default order."""
+        ties = with_ties([], collection.id_field)
+        if query.sort:
+            keys = with_ties([(s.field, s.order) for s in query.sort], collection.id_field)
+            return await self._fetch(collection.name, match, keys, query.limit, projection, stages)
+        field = await self._default_date_field(collection, match)
+        if field is None:
+            return await self._fetch(collection.name, match, ties, query.limit, projection, stages)
+        dated = await self._fetch(
+            collection.name,
+            all_of(match, carries(field)),
+            [(field, 1), *ties],
+            query.limit,
+            projection,
+            stages,
+        )
+        if len(dated) == query.limit:
+            return dated
+        undated = await self._fetch(
+            collection.name,
+            all_of(match, lacks(field)),
+            ties,
+            query.limit - len(dated),
+            projection,
+            stages,
+        )
+        return dated + undated
+
+    async def _rows(self, collection: Collection, query: Query, match: Document) -> Page:
+        rows = await self._aggregate(collection.name, aggregation_pipeline(query, match))
+        return Page([ordered_row(row, query) for row in rows], query.limit)
+
+    # -- workflows and tasks -------------------------------------------------------------------
+
+    async def _get(self, collection: Collection, record_id: str, noun: str) -> Document:
+        found = await self._find_one(collection.name, {collection.id_field: record_id}, {"_id": 0})
+        if found is None:
+            raise NotFound(f"{noun} not found: {record_id}")
+        return found
+
+    async def _list(self, collection: Collection, query: Query) -> Page:
+        if query.aggregation:
+            return await self._rows(collection, query, query.filter)
+        projection = projection_spec(query.projection)
+        return Page(await self._select(collection, query, query.filter, projection), query.limit)
+
+    async def get_workflow(self, workflow_id: str) -> Document:
+        return await self._get(WORKFLOWS, workflow_id, "Workflow")
+
+    async def find_workflows(self, query: Query) -> Page:
+        return await self._list(WORKFLOWS, query)
+
+    async def get_task(self, task_id: str) -> Document:
+        return await self._get(TASKS, task_id, "Task")
+
+    async def find_tasks(self, query: Query) -> Page:
+        return await self._list(TASKS, query)
+
+    # -- objects -------------------------------------------------------------------------------
+
+    async def find_objects(self, query: ObjectQuery, kind: ObjectKind | None = None) -> Page:
+        match = all_of(query.filter, kind.scope_filter() if kind else {})
+        if query.aggregation:
+            return await self._rows(OBJECTS, query, match)
+        stages = object_shape_stages(query, query.include_data)
+        return Page(await self._select(OBJECTS, query, match, {}, stages), query.limit)
+
+    async def _versions(
+        self,
+        object_id: str,
+        kind: ObjectKind | None,
+        version: int | None,
+        limit: int,
+        include_data: bool = False,
+    ) -> list[Document]:
+        """Stored versions of an object within scope, latest first: `objects` then history."""
+        wanted: Document = {"object_id": object_id}
+        if version is not None:
+            wanted["version"] = version
+        match = all_of(wanted, kind.scope_filter() if kind else {})
+        stages = object_shape_stages(None, include_data)
+        latest = await self._fetch(OBJECTS.name, match, [], 1, {}, stages)
+        if version is not None and latest:
+            return latest
+        older = await self._fetch(
+            OBJECT_HISTORY.name, match, [("version", -1), ("_id", 1)], limit, {}, stages
+        )
+        return (latest + older)[:limit]
+
+    async def _one_version(
+        self, object_id: str, kind: ObjectKind | None, version: int | None, include_data: bool
+    ) -> Document:
+        found = await self._versions(object_id, kind, version, 1, include_data)
+        if found:
+            return found[0]
+        if version is not None and await self._versions(object_id, kind, None, 1):
+            raise NotFound(f"{_noun(kind)} {object_id} has no version {version}")
+        raise NotFound(f"{_noun(kind)} not found: {object_id}")
+
+    async def get_object(
+        self, object_id: str, kind: ObjectKind | None = None, include_data: bool = False
+    ) -> Document:
+        return await self._one_version(object_id, kind, None, include_data)
+
+    async def get_object_version(
+        self,
+        object_id: str,
+        version: int,
+        kind: ObjectKind | None = None,
+        include_data: bool = False,
+    ) -> Document:
+        return await self._one_version(object_id, kind, version, include_data)
+
+    async def object_history(
+        self, object_id: str, limit: int, kind: ObjectKind | None = None
+    ) -> Page:
+        versions = await self._versions(object_id, kind, None, limit)
+        if not versions:
+            raise NotFound(f"{_noun(kind)} not found: {object_id}")
+        return Page(versions, limit)
+
+    async def open_payload(
+        self, object_id: str, version: int | None = None, kind: ObjectKind | None = None
+    ) -> Payload:
+        document = await self._one_version(object_id, kind, version, include_data=True)
+        label = f"{_noun(kind)} {object_id}"
+        if version is not None:
+            label += f" version {version}"
+        file_id = document.get(GRIDFS_FIELD)
+        if file_id is not None:
+            candidates = [file_id]
+            if isinstance(file_id, str) and ObjectId.is_valid(file_id):
+                candidates.append(ObjectId(file_id))
+            file = await self._find_one("fs.files", {"_id": {"$in": candidates}}, {"length": 1})
+            if file is None:
+                raise NotFound(f"{label}: its GridFS file {file_id} is missing")
+            size = int(file.get("length", 0))
+            return Payload(object_id, version, size, self._chunks(file["_id"]))
+        data = document.get(PAYLOAD_FIELD)
+        if data is None:
+            raise NotFound(f"{label} has no payload")
+        return Payload(object_id, version, len(data), _single(bytes(data)))
+
+    async def _chunks(self, file_id: Any) -> AsyncIterator[bytes]:
+        """The file's chunks in order, a few per round trip, never all in memory."""
+        async with self._errors():
+            cursor = self._db["fs.chunks"].find(
+                {"files_id": file_id},
+                projection={"_id": 0, "data": 1},
+                sort=[("n", 1)],
+                batch_size=CHUNK_BATCH,
+            )
+            async for chunk in cursor:
+                yield bytes(chunk["data"])
+
+    # -- health ----------------------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        async with self._errors():
+            await self._db.command("ping")
+
+    async def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+async def _single(data: bytes) -> AsyncIterator[bytes]:
+    yield data
