@@ -1,6 +1,7 @@
 """The server as a user starts it: `python -m flowcept.http.server`, real sockets, real files."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -18,6 +19,12 @@ from tests import seed
 from tests.conftest import FIXTURES
 from tests.test_loading import write_export
 
+# The machine's own Flowcept settings must not leak into tests that expect the embedded store.
+CLEAN_CONFIG = {
+    name: ""
+    for name in ("MONGO_URI", "MONGO_HOST", "MONGO_PORT", "MONGO_ENABLED", "FLOWCEPT_SETTINGS_PATH")
+}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -34,7 +41,9 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @contextmanager
-def running_server(*args: str) -> Iterator[tuple[str, Callable[[], str]]]:
+def running_server(
+    *args: str, env: dict[str, str] | None = None, probe: str = "/health/ready"
+) -> Iterator[tuple[str, Callable[[], str]]]:
     """Start the server as a user would; yield its base URL and a reader of its log."""
     port = free_port()
     with (
@@ -43,6 +52,7 @@ def running_server(*args: str) -> Iterator[tuple[str, Callable[[], str]]]:
             [sys.executable, "-m", "flowcept.http.server", "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **CLEAN_CONFIG, **(env or {})},
         ) as process,
     ):
 
@@ -52,7 +62,7 @@ def running_server(*args: str) -> Iterator[tuple[str, Callable[[], str]]]:
 
         base = f"http://127.0.0.1:{port}/api/v1"
         try:
-            wait_until_ready(process, base, output)
+            wait_until_ready(process, base + probe, output)
             yield base, output
         finally:
             process.terminate()
@@ -60,15 +70,13 @@ def running_server(*args: str) -> Iterator[tuple[str, Callable[[], str]]]:
         assert process.returncode == 0, output()
 
 
-def wait_until_ready(
-    process: subprocess.Popen[bytes], base: str, output: Callable[[], str]
-) -> None:
+def wait_until_ready(process: subprocess.Popen[bytes], url: str, output: Callable[[], str]) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"server exited early:\n{output()}")
         try:
-            if get(base + "/health/ready")[0] == 200:
+            if get(url)[0] == 200:
                 return
         except OSError:
             time.sleep(0.1)
@@ -119,7 +127,7 @@ def test_server_without_data_serves_the_demo_dataset():
         model = json.loads(body)["items"][0]["object_id"]
         status, headers, body = get(f"{base}/models/{model}/download")
         assert status == 200 and len(body) == int(headers["Content-Length"]) > 0
-        assert "serving the demo dataset" in output()
+        assert "embedded store with the demo data (no database configured)" in output()
 
 
 def test_a_malformed_export_stops_start_up_naming_file_and_line(tmp_path: Path):
@@ -151,3 +159,63 @@ def test_server_loads_the_real_flowcept_exports_given_with_data():
         status, _, body = get(base + "/tasks?status=FINISHED&limit=1000")
         assert status == 200 and json.loads(body)["count"] > 0
         assert "'tasks': 274" in output()
+
+
+def _assert_serves_503_while_the_database_is_away(base: str) -> None:
+    started = time.monotonic()
+    status, _, body = get(base + "/tasks")
+    assert status == 503
+    assert json.loads(body)["detail"].startswith("MongoDB unavailable: 127.0.0.1:")
+    assert time.monotonic() - started < 5
+    status, _, body = get(base + "/health/ready")
+    assert (status, json.loads(body)["status"]) == (503, "degraded")
+    assert "mongodb" in json.loads(body)["services"]
+
+
+@pytest.mark.parametrize("source", ["command line", "environment", "settings file"])
+def test_server_uses_mongodb_from_each_configuration_source(tmp_path: Path, source: str):
+    uri = f"mongodb://reader:s3cret@127.0.0.1:{free_port()}/"
+    args: tuple[str, ...] = ("--server-selection-timeout-ms", "300")
+    env: dict[str, str] = {}
+    if source == "command line":
+        args += ("--mongo-uri", uri)
+        expected = "command line --mongo-uri"
+    elif source == "environment":
+        env["MONGO_URI"] = uri
+        expected = "environment MONGO_URI"
+    else:
+        settings = tmp_path / "settings.yaml"
+        settings.write_text(
+            f"databases:\n  mongodb:\n    enabled: true\n    uri: {uri}\n    db: flowcept\n"
+        )
+        env["FLOWCEPT_SETTINGS_PATH"] = str(settings)
+        expected = "settings file"
+    with running_server(*args, env=env, probe="/health/live") as (base, output):
+        _assert_serves_503_while_the_database_is_away(base)
+        log = output()
+    assert "store: MongoDB mongodb://reader:***@127.0.0.1:" in log
+    assert expected in log
+    assert "s3cret" not in log
+
+
+def test_bad_settings_stop_start_up_with_a_clear_message(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "flowcept.http.server", "--port", "fifty"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "bad configuration" in result.stderr and "fifty" in result.stderr
+
+
+def test_the_index_command_needs_a_configured_database():
+    result = subprocess.run(
+        [sys.executable, "-m", "flowcept.http.indexes"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, **CLEAN_CONFIG},
+    )
+    assert result.returncode == 2
+    assert "no MongoDB is configured" in result.stderr

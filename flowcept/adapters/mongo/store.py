@@ -45,6 +45,10 @@ class MongoStore:
         self._client = client
         self._timeout = query_timeout_ms
 
+    @property
+    def database(self) -> Any:
+        return self._db
+
     def _errors(self) -> Any:
         return driver_errors(self._timeout)
 

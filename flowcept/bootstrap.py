@@ -1,0 +1,57 @@
+"""The composition root: the one place that chooses and builds the store from the configuration."""
+
+import logging
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorClient
+
+from flowcept import __version__
+from flowcept.adapters.memory import MemoryStore
+from flowcept.adapters.mongo import MongoStore
+from flowcept.adapters.mongo.indexes import describe, missing_indexes
+from flowcept.config import Config
+from flowcept.domain.ports import ProvenanceStore
+
+log = logging.getLogger("flowcept.server")
+
+
+def mongo_client(config: Config) -> "AsyncIOMotorClient[Any]":
+    """A client whose waits are bounded, so an outage answers 503 instead of hanging."""
+    assert config.mongo_uri is not None
+    return AsyncIOMotorClient(
+        config.mongo_uri,
+        tz_aware=True,
+        serverSelectionTimeoutMS=config.server_selection_timeout_ms,
+        connectTimeoutMS=config.server_selection_timeout_ms,
+        appname=f"flowcept-webservice/{__version__}",
+    )
+
+
+def build_store(config: Config) -> ProvenanceStore:
+    """MongoDB when configured, else the embedded store over `--data` files or the demo data."""
+    if config.mongo_uri is None:
+        memory = (
+            MemoryStore.from_paths(config.data_paths) if config.data_paths else MemoryStore.demo()
+        )
+        log.info("embedded store holds %s", memory.counts())
+        return memory
+    client = mongo_client(config)
+    return MongoStore(
+        client[config.mongo_db], query_timeout_ms=config.query_timeout_ms, client=client
+    )
+
+
+async def report_missing_indexes(store: ProvenanceStore) -> None:
+    """Log which recommended indexes a MongoDB lacks; never create them (it may be shared)."""
+    if not isinstance(store, MongoStore):
+        return
+    try:
+        missing = await missing_indexes(store.database)
+    except Exception as exc:  # an outage or missing privileges must not stop the service
+        log.warning("could not list the database's indexes: %s", str(exc).split("\n")[0][:200])
+        return
+    if missing:
+        log.warning(
+            "recommended indexes are missing (`python -m flowcept.http.indexes` creates them): %s",
+            "; ".join(describe(collection, keys) for collection, keys in missing),
+        )
