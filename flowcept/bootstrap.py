@@ -23,6 +23,8 @@ def mongo_client(config: Config) -> "AsyncIOMotorClient[Any]":
         tz_aware=True,
         serverSelectionTimeoutMS=config.server_selection_timeout_ms,
         connectTimeoutMS=config.server_selection_timeout_ms,
+        # Past maxTimeMS the server gives up; the socket waits a little longer for that answer.
+        socketTimeoutMS=config.query_timeout_ms + 5000,
         appname=f"flowcept-webservice/{__version__}",
     )
 
