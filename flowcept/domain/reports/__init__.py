@@ -1,0 +1,1 @@
+"""The provenance card: a per-workflow summary computed from store aggregations."""
