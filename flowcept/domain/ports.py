@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from flowcept.domain.collections import ObjectKind
 from flowcept.domain.query import ObjectQuery, Query
+from flowcept.domain.reports.ports import ReportSource
 
 Document = dict[str, Any]
 
@@ -76,7 +77,9 @@ class HealthCheck(Protocol):
         """Return when the store answers; raise StoreUnavailable otherwise."""
 
 
-class ProvenanceStore(WorkflowReader, TaskReader, ObjectReader, HealthCheck, Protocol):
+class ProvenanceStore(
+    WorkflowReader, TaskReader, ObjectReader, ReportSource, HealthCheck, Protocol
+):
     """Everything the read API needs from a store."""
 
     async def close(self) -> None: ...

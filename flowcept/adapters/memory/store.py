@@ -6,7 +6,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from flowcept.adapters.memory import engine
+from flowcept.adapters.memory import engine, reports
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
 from flowcept.adapters.memory.matcher import sort_documents
 from flowcept.domain.collections import (
@@ -28,6 +28,7 @@ from flowcept.domain.objects import (
 )
 from flowcept.domain.ports import Document, Page, Payload
 from flowcept.domain.query import ObjectQuery, Query
+from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
 
@@ -50,6 +51,9 @@ class MemoryStore:
         self._data: Collections = data
         self._first_by_id = {
             c.name: self._index_first(data[c.name], c.id_field) for c in (WORKFLOWS, TASKS)
+        }
+        self._by_workflow: dict[str, dict[Any, list[Document]]] = {
+            name: _group_by(data[name], "workflow_id") for name in ("tasks", "objects")
         }
         self._files = {f.get("_id"): f for f in data["fs.files"]}
         self._chunks: dict[Any, list[Document]] = {}
@@ -191,6 +195,23 @@ class MemoryStore:
             raise NotFound(f"{label} has no payload")
         return Payload(object_id, version, len(data), _single(bytes(data)))
 
+    # -- report aggregates ---------------------------------------------------------------------
+
+    def _workflow_tasks(self, workflow_id: str) -> list[Document]:
+        return self._by_workflow["tasks"].get(workflow_id, [])
+
+    async def activity_stats(self, workflow_id: str) -> list[ActivityStats]:
+        return reports.activity_stats(self._workflow_tasks(workflow_id))
+
+    async def activity_links(self, workflow_id: str) -> list[ActivityLink]:
+        return reports.activity_links(self._workflow_tasks(workflow_id), self._first_by_id["tasks"])
+
+    async def field_profiles(self, workflow_id: str) -> list[FieldProfile]:
+        return reports.field_profiles(self._workflow_tasks(workflow_id))
+
+    async def object_stats(self, workflow_id: str) -> ObjectStats:
+        return reports.object_stats(self._by_workflow["objects"].get(workflow_id, []))
+
     # -- health ------------------------------------------------------------------------------
 
     async def ping(self) -> None:
@@ -198,6 +219,15 @@ class MemoryStore:
 
     async def close(self) -> None:
         return None
+
+
+def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]]:
+    groups: dict[Any, list[Document]] = {}
+    for document in documents:
+        key = document.get(field)
+        if isinstance(key, str):
+            groups.setdefault(key, []).append(document)
+    return groups
 
 
 def _as_object_id(value: Any) -> Any:
