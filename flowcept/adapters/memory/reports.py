@@ -25,52 +25,136 @@ SECTIONS = ("used", "generated")
 TOP_STRINGS = 3
 
 
-def _number_at(document: Any, path: str) -> float | None:
-    for part in path.split("."):
-        if not isinstance(document, Mapping):
-            return None
-        document = document.get(part)
-    if isinstance(document, bool) or not isinstance(document, int | float):
-        return None
-    return float(document) if math.isfinite(document) else None
+_METRIC_PATHS = tuple((m.name, m.kind, tuple(m.path.split("."))) for m in TELEMETRY_METRICS)
 
 
-def _telemetry(task: Document, stats: dict[str, Stats]) -> None:
-    start, end = task.get("telemetry_at_start"), task.get("telemetry_at_end")
-    for metric in TELEMETRY_METRICS:
-        at_end = _number_at(end, metric.path)
-        if at_end is None:
+_PATHS = tuple(path for _, _, path in _METRIC_PATHS)
+
+
+def _numbers_at(reading: Any) -> list[float | None]:
+    """Every metric's number in one telemetry reading (None where absent or not a number)."""
+    values: list[float | None] = []
+    for path in _PATHS:  # runs per task per metric: plain loops, exact type checks first
+        value = reading
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, TypeError, IndexError):
+            values.append(None)
             continue
-        if metric.kind == "end":
-            stats.setdefault(metric.name, Stats()).add(at_end)
-            continue
-        at_start = _number_at(start, metric.path)
-        if at_start is not None:
-            stats.setdefault(metric.name, Stats()).add(at_end - at_start)
+        kind = type(value)
+        if kind is float:
+            values.append(value if math.isfinite(value) else None)
+        elif kind is int or (isinstance(value, int) and kind is not bool):
+            values.append(float(value))
+        else:
+            values.append(None)
+    return values
+
+
+class _Sum:
+    """A running sum, count and maximum; plain slots because it is updated per task."""
+
+    __slots__ = ("total", "count", "highest")
+
+    def __init__(self) -> None:
+        self.total, self.count, self.highest = 0.0, 0, -math.inf
+
+    def add(self, value: float) -> None:
+        self.total += value
+        self.count += 1
+        if value > self.highest:
+            self.highest = value
+
+    def stats(self) -> Stats:
+        return Stats(sum=self.total, count=self.count, max=self.highest if self.count else None)
+
+
+_DELTA = tuple(kind == "delta" for _, kind, _ in _METRIC_PATHS)
+_N_METRICS = len(_METRIC_PATHS)
+
+
+class _Activity:
+    """Running totals for one activity; metric totals in flat lists indexed like _METRIC_PATHS."""
+
+    __slots__ = (
+        "n_tasks",
+        "statuses",
+        "first_start",
+        "last_end",
+        "elapsed",
+        "totals",
+        "counts",
+        "highest",
+    )
+
+    def __init__(self) -> None:
+        self.n_tasks = 0
+        self.statuses: Counter[str] = Counter()
+        self.first_start: float | None = None
+        self.last_end: float | None = None
+        self.elapsed = _Sum()
+        self.totals = [0.0] * _N_METRICS
+        self.counts = [0] * _N_METRICS
+        self.highest = [-math.inf] * _N_METRICS
+
+    def add(self, task: Document) -> None:
+        self.n_tasks += 1
+        status = task.get("status")
+        self.statuses[status if isinstance(status, str) else NOT_RECORDED] += 1
+        start, end = epoch_seconds(task.get("started_at")), epoch_seconds(task.get("ended_at"))
+        if start is not None and (self.first_start is None or start < self.first_start):
+            self.first_start = start
+        if end is not None and (self.last_end is None or end > self.last_end):
+            self.last_end = end
+        if start is not None and end is not None:
+            self.elapsed.add(end - start)
+        at_end = task.get("telemetry_at_end")
+        if isinstance(at_end, dict):
+            self._add_telemetry(_numbers_at(at_end), _numbers_at(task.get("telemetry_at_start")))
+
+    def _add_telemetry(self, ends: list[float | None], starts: list[float | None]) -> None:
+        totals, counts, highest = self.totals, self.counts, self.highest
+        for i in range(_N_METRICS):  # inlined: per task, per metric
+            value = ends[i]
+            if value is None:
+                continue
+            if _DELTA[i]:
+                before = starts[i]
+                if before is None:
+                    continue
+                value -= before
+            totals[i] += value
+            counts[i] += 1
+            if value > highest[i]:
+                highest[i] = value
+
+    def stats(self, activity_id: str | None) -> ActivityStats:
+        telemetry = {
+            name: Stats(sum=self.totals[i], count=self.counts[i], max=self.highest[i])
+            for i, (name, _, _) in enumerate(_METRIC_PATHS)
+            if self.counts[i]
+        }
+        return ActivityStats(
+            activity_id=activity_id,
+            n_tasks=self.n_tasks,
+            status_counts=dict(sorted(self.statuses.items())),
+            first_start=self.first_start,
+            last_end=self.last_end,
+            elapsed=self.elapsed.stats(),
+            telemetry=telemetry,
+        )
 
 
 def activity_stats(tasks: Iterable[Document]) -> list[ActivityStats]:
     """Per activity: counts, statuses, time span, elapsed and telemetry deltas."""
-    groups: dict[Any, ActivityStats] = {}
+    groups: dict[str | None, _Activity] = {}
     for task in tasks:
-        activity = task.get("activity_id")
-        key = activity if isinstance(activity, str) else None
-        stats = groups.setdefault(key, ActivityStats(activity_id=key, n_tasks=0))
-        stats.n_tasks += 1
-        status = task.get("status")
-        status = status if isinstance(status, str) else NOT_RECORDED
-        stats.status_counts[status] = stats.status_counts.get(status, 0) + 1
-        start, end = epoch_seconds(task.get("started_at")), epoch_seconds(task.get("ended_at"))
-        if start is not None:
-            stats.first_start = (
-                start if stats.first_start is None else min(stats.first_start, start)
-            )
-        if end is not None:
-            stats.last_end = end if stats.last_end is None else max(stats.last_end, end)
-        if start is not None and end is not None:
-            stats.elapsed.add(end - start)
-        _telemetry(task, stats.telemetry)
-    return list(groups.values())
+        key = _activity(task)
+        if key not in groups:
+            groups[key] = _Activity()
+        groups[key].add(task)
+    return [group.stats(key) for key, group in groups.items()]
 
 
 def activity_links(
@@ -108,7 +192,10 @@ class _Profile:
 
     def add(self, value: Any) -> None:
         self.present += 1
-        kind = kind_of(value)
+        if type(value) is float or type(value) is int:  # fast path for the common case
+            kind = "number"
+        else:
+            kind = kind_of(value)
         self.kinds[kind] += 1
         if kind == "number" and math.isfinite(value):
             self.numbers.append(float(value))
@@ -142,7 +229,11 @@ def field_profiles(tasks: Iterable[Document]) -> list[FieldProfile]:
             if not isinstance(values, dict):
                 continue
             for field, value in values.items():
-                profiles.setdefault((activity, section, field), _Profile()).add(value)
+                key = (activity, section, field)
+                profile = profiles.get(key)
+                if profile is None:
+                    profile = profiles[key] = _Profile()
+                profile.add(value)
     return [
         FieldProfile(
             activity_id=activity,
