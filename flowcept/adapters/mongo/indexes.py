@@ -17,6 +17,7 @@ RECOMMENDED: tuple[tuple[str, IndexKeys], ...] = (
     ("tasks", (("parent_task_id", 1),)),
     ("objects", (("object_id", 1), ("version", 1))),
     ("objects", (("created_at", 1), ("object_id", 1))),
+    ("objects", (("workflow_id", 1),)),
     ("object_history", (("object_id", 1), ("version", -1))),
     ("fs.chunks", (("files_id", 1), ("n", 1))),
 )

@@ -5,6 +5,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from flowcept.adapters.mongo import reports
 from flowcept.adapters.mongo.faults import driver_errors
 from flowcept.adapters.mongo.queries import (
     SortSpec,
@@ -29,6 +30,7 @@ from flowcept.domain.filters import all_of
 from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
 from flowcept.domain.ports import Document, Page, Payload
 from flowcept.domain.query import ObjectQuery, Query
+from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
 CHUNK_BATCH = 4  # GridFS chunks per round trip: about 1 MB in flight for 255 kB chunks
 
@@ -268,6 +270,20 @@ class MongoStore:
             )
             async for chunk in cursor:
                 yield bytes(chunk["data"])
+
+    # -- report aggregates: pipelines in reports / report_pipelines ------------------------------
+
+    async def activity_stats(self, workflow_id: str) -> list[ActivityStats]:
+        return await reports.activity_stats(self._aggregate, workflow_id)
+
+    async def activity_links(self, workflow_id: str) -> list[ActivityLink]:
+        return await reports.activity_links(self._aggregate, workflow_id)
+
+    async def field_profiles(self, workflow_id: str) -> list[FieldProfile]:
+        return await reports.field_profiles(self._aggregate, workflow_id)
+
+    async def object_stats(self, workflow_id: str) -> ObjectStats:
+        return await reports.object_stats(self._aggregate, workflow_id)
 
     # -- health ----------------------------------------------------------------------------------
 
