@@ -38,3 +38,7 @@ class StoreUnavailable(ProvenanceError):
     def __init__(self, reason: str, service: str = "store") -> None:
         super().__init__(reason)
         self.service = service
+
+
+class ReportFailed(ProvenanceError):
+    """A report could not be produced; the reason is meant for the client."""

@@ -6,10 +6,12 @@ from tornado.web import Application
 
 from flowcept.domain.ports import ProvenanceStore
 from flowcept.http.base import NotFoundHandler
-from flowcept.http.routes import health, objects, tasks, workflows
+from flowcept.http.routes import health, objects, reports, tasks, workflows
 from flowcept.http.routing import Route
 
-ROUTES: list[Route] = health.routes + workflows.routes + tasks.routes + objects.routes
+ROUTES: list[Route] = (
+    health.routes + workflows.routes + reports.routes + tasks.routes + objects.routes
+)
 
 
 def make_app(store: ProvenanceStore, **settings: Any) -> Application:

@@ -6,7 +6,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from tornado.web import HTTPError, RequestHandler
 
-from flowcept.domain.errors import InvalidQuery, NotFound, ProvenanceError, StoreUnavailable
+from flowcept.domain.errors import (
+    InvalidQuery,
+    NotFound,
+    ProvenanceError,
+    ReportFailed,
+    StoreUnavailable,
+)
 from flowcept.domain.ports import Page, ProvenanceStore
 from flowcept.http.jsonout import dumps
 
@@ -14,7 +20,7 @@ log = logging.getLogger(__name__)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-STATUS_OF = {NotFound: 404, InvalidQuery: 400, StoreUnavailable: 503}
+STATUS_OF = {NotFound: 404, InvalidQuery: 400, StoreUnavailable: 503, ReportFailed: 500}
 READ_METHODS = ("GET", "POST")
 
 
