@@ -16,7 +16,7 @@ run: $(VENV)/.installed
 	$(PY) -m flowcept.http.server --port $(PORT) $(ARGS)
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check flowcept tests scripts benchmarks
+	$(PY) -m ruff check flowcept tests scripts benchmarks docs
 	$(PY) -m mypy
 
 test: lint

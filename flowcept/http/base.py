@@ -15,6 +15,8 @@ from flowcept.domain.errors import (
 )
 from flowcept.domain.ports import Page, ProvenanceStore
 from flowcept.http.jsonout import dumps
+from flowcept.http.params import single_arguments
+from flowcept.http.routing import Route
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,15 @@ def validation_details(error: ValidationError) -> list[dict[str, Any]]:
 
 class ApiHandler(RequestHandler):
     """JSON in, JSON out; errors as `{"detail": ...}`."""
+
+    route: Route | None = None
+
+    def initialize(self, route: Route | None = None) -> None:
+        self.route = route
+
+    def arguments(self) -> dict[str, str]:
+        """The query string, checked against the parameters the route documents."""
+        return single_arguments(self, self.route.query_names if self.route else ())
 
     def set_default_headers(self) -> None:
         self.set_header("Content-Type", "application/json; charset=utf-8")

@@ -1,6 +1,6 @@
 """Query-string parsing for list and single-resource endpoints."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from tornado.web import RequestHandler
@@ -24,7 +24,10 @@ def single_arguments(handler: RequestHandler, allowed: Iterable[str]) -> dict[st
             raise InvalidQuery(f"Unknown query parameter: {name}{hint}")
         if len(raw) > 1:
             raise InvalidQuery(f"Query parameter {name} is given more than once")
-        values[name] = handler.decode_argument(raw[0], name=name)
+        try:
+            values[name] = handler.decode_argument(raw[0], name=name)
+        except Exception:  # Tornado raises HTTPError(400) with a bare message
+            raise InvalidQuery(f"Query parameter {name} is not valid UTF-8") from None
     return values
 
 
@@ -56,24 +59,15 @@ def parse_version(value: str) -> int:
 
 
 def list_query(
-    handler: RequestHandler,
+    args: dict[str, str],
     model: type[QueryT],
     field_filters: Iterable[str],
     base_filter: dict[str, Any] | None = None,
-    extra: Iterable[str] = (),
-    filter_builders: dict[str, Any] | None = None,
-) -> tuple[QueryT, dict[str, str]]:
-    """Build a query from `limit`, `filter_json` and equality filters on the named fields.
-
-    Returns the checked query and the raw values of the `extra` parameters.
-    """
-    field_filters = tuple(field_filters)
-    builders = filter_builders or {}
-    extra = tuple(extra)
-    args = single_arguments(handler, ("limit", "filter_json", *field_filters, *builders, *extra))
+    builders: dict[str, Callable[[str], dict[str, Any]]] | None = None,
+) -> QueryT:
+    """A checked query from `limit`, `filter_json`, equality filters and built filters."""
     equalities = {name: args[name] for name in field_filters if name in args}
-    built = [builders[name](args[name]) for name in builders if name in args]
+    built = [build(args[name]) for name, build in (builders or {}).items() if name in args]
     from_json = parse_filter_json(args["filter_json"]) if "filter_json" in args else {}
     combined = all_of(base_filter or {}, equalities, *built, from_json)
-    query = model(filter=combined, limit=parse_limit(args.get("limit")))
-    return query.checked(), {name: args[name] for name in extra if name in args}
+    return model(filter=combined, limit=parse_limit(args.get("limit"))).checked()

@@ -5,16 +5,24 @@ from tornado.iostream import StreamClosedError
 from flowcept.domain.collections import ObjectKind, type_label_filter
 from flowcept.domain.query import ObjectQuery
 from flowcept.http.base import ApiHandler
-from flowcept.http.params import (
-    list_query,
-    parse_bool,
-    parse_limit,
-    parse_version,
-    single_arguments,
+from flowcept.http.params import list_query, parse_bool, parse_limit, parse_version
+from flowcept.http.routing import (
+    FILTER_JSON,
+    INCLUDE_DATA,
+    LIMIT,
+    Param,
+    Reply,
+    Route,
+    api,
+    filters,
 )
-from flowcept.http.routing import Route, api
+from flowcept.http.schemas import ObjectPage, StoredObject
 
-OBJECT_FILTERS = ("object_id", "workflow_id", "task_id")
+TYPE = Param(
+    "type",
+    {"type": "string", "examples": ["dataset", "ml_model"]},
+    "Only objects with this type label, in `type` or `object_type`.",
+)
 
 
 class ObjectHandlerBase(ApiHandler):
@@ -22,24 +30,22 @@ class ObjectHandlerBase(ApiHandler):
 
     kind: ObjectKind | None
 
-    def initialize(self, kind: ObjectKind | None = None) -> None:
+    def initialize(self, kind: ObjectKind | None = None, route: Route | None = None) -> None:  # type: ignore[override]
+        super().initialize(route)
         self.kind = kind
 
     def include_data(self) -> bool:
-        args = single_arguments(self, ("include_data",))
-        return parse_bool("include_data", args.get("include_data"))
+        return parse_bool("include_data", self.arguments().get("include_data"))
 
 
 class ObjectListHandler(ObjectHandlerBase):
     async def get(self) -> None:
-        query, extra = list_query(
-            self,
-            ObjectQuery,
-            OBJECT_FILTERS,
-            filter_builders={"type": type_label_filter},
-            extra=("include_data",),
+        assert self.route is not None
+        args = self.arguments()
+        query = list_query(
+            args, ObjectQuery, self.route.field_filters, builders={"type": type_label_filter}
         )
-        include = parse_bool("include_data", extra.get("include_data"))
+        include = parse_bool("include_data", args.get("include_data"))
         query = query.model_copy(update={"include_data": include})
         self.send_page(await self.store.find_objects(query, self.kind))
 
@@ -61,8 +67,7 @@ class ObjectVersionHandler(ObjectHandlerBase):
 
 class ObjectHistoryHandler(ObjectHandlerBase):
     async def get(self, object_id: str) -> None:
-        args = single_arguments(self, ("limit",))
-        limit = parse_limit(args.get("limit"))
+        limit = parse_limit(self.arguments().get("limit"))
         self.send_page(await self.store.object_history(object_id, limit, self.kind))
 
 
@@ -70,7 +75,7 @@ class ObjectDownloadHandler(ObjectHandlerBase):
     """Streams the payload chunk by chunk, so memory stays bounded whatever its size."""
 
     async def get(self, object_id: str, version: str | None = None) -> None:
-        single_arguments(self, ())
+        self.arguments()
         number = parse_version(version) if version is not None else None
         payload = await self.store.open_payload(object_id, number, self.kind)
         filename = f"{object_id}.bin" if number is None else f"{object_id}.v{number}.bin"
@@ -88,6 +93,7 @@ class ObjectDownloadHandler(ObjectHandlerBase):
 
 class ObjectQueryHandler(ObjectHandlerBase):
     async def post(self) -> None:
+        self.arguments()
         query = self.parse_body(ObjectQuery).checked()
         self.send_page(await self.store.find_objects(query, self.kind))
 
@@ -101,16 +107,52 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
     """The object endpoints under `prefix`, scoped to `kind`."""
     scope = {"kind": kind}
     noun = tag[:-1]
+    one = Reply("json", StoredObject)
+    page = Reply("json", ObjectPage)
+    payload = Reply("binary", description="The payload bytes, streamed")
     routes = [
-        Route(api(prefix), ObjectListHandler, tag, f"List {tag}", scope),
-        Route(api(f"{prefix}/query"), ObjectQueryHandler, tag, f"Query {tag}", scope),
-        Route(api(f"{prefix}/{{object_id}}"), ObjectHandler, tag, f"Get a {noun}", scope),
+        Route(
+            api(prefix),
+            ObjectListHandler,
+            tag,
+            f"List {tag}",
+            scope,
+            query=(
+                LIMIT,
+                FILTER_JSON,
+                *filters("object_id", "workflow_id", "task_id"),
+                TYPE,
+                INCLUDE_DATA,
+            ),
+            reply=page,
+        ),
+        Route(
+            api(f"{prefix}/query"),
+            ObjectQueryHandler,
+            tag,
+            f"Query {tag}",
+            scope,
+            body=ObjectQuery,
+            reply=page,
+            errors=(400, 405, 422, 503),
+        ),
+        Route(
+            api(f"{prefix}/{{object_id}}"),
+            ObjectHandler,
+            tag,
+            f"Get a {noun} (its latest version)",
+            scope,
+            query=(INCLUDE_DATA,),
+            reply=one,
+        ),
         Route(
             api(f"{prefix}/{{object_id}}/versions/{{version}}"),
             ObjectVersionHandler,
             tag,
             f"Get one version of a {noun}",
             scope,
+            query=(INCLUDE_DATA,),
+            reply=one,
         ),
         Route(
             api(f"{prefix}/{{object_id}}/download"),
@@ -118,6 +160,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             tag,
             f"Download the latest payload of a {noun}",
             scope,
+            reply=payload,
         ),
     ]
     if kind is None:
@@ -128,6 +171,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
                 tag,
                 f"Download the payload of one version of a {noun}",
                 scope,
+                reply=payload,
             ),
             Route(
                 api(f"{prefix}/{{object_id}}/history"),
@@ -135,6 +179,8 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
                 tag,
                 f"Every version of a {noun}, latest first",
                 scope,
+                query=(LIMIT,),
+                reply=page,
             ),
         ]
     return routes

@@ -3,10 +3,10 @@
 from pydantic import BaseModel, ConfigDict
 
 from flowcept.domain.errors import InvalidQuery
+from flowcept.domain.reports.card import ProvenanceCard
 from flowcept.domain.reports.service import card_json, card_markdown
 from flowcept.http.base import ApiHandler
-from flowcept.http.params import single_arguments
-from flowcept.http.routing import Route, api
+from flowcept.http.routing import Param, Reply, Route, api
 
 MARKDOWN = "text/markdown; charset=utf-8"
 FORMATS = ("markdown", "json")
@@ -20,8 +20,7 @@ class CardDownloadRequest(BaseModel):
 
 class ProvenanceCardHandler(ApiHandler):
     async def get(self, workflow_id: str) -> None:
-        args = single_arguments(self, ("format",))
-        kind = args.get("format", "markdown")
+        kind = self.arguments().get("format", "markdown")
         if kind not in FORMATS:
             raise InvalidQuery(f"format must be markdown or json, got {kind!r}")
         if kind == "json":
@@ -34,7 +33,7 @@ class ProvenanceCardHandler(ApiHandler):
 
 class ProvenanceCardDownloadHandler(ApiHandler):
     async def post(self, workflow_id: str) -> None:
-        single_arguments(self, ())
+        self.arguments()
         self.parse_body(CardDownloadRequest)
         text = await card_markdown(self.store, workflow_id)
         filename = "".join(c if c.isalnum() or c in "-_." else "_" for c in workflow_id)
@@ -45,17 +44,30 @@ class ProvenanceCardDownloadHandler(ApiHandler):
         self.finish(text.encode("utf-8"))
 
 
+FORMAT = Param(
+    "format",
+    {"type": "string", "enum": list(FORMATS), "default": "markdown"},
+    "markdown (text/markdown) or json (the card's figures).",
+)
+CARD_ERRORS = (400, 404, 405, 500, 503)
+
 routes = [
     Route(
         api("/workflows/{workflow_id}/reports/provenance-card"),
         ProvenanceCardHandler,
         "reports",
         "The workflow's provenance card as Markdown or JSON",
+        query=(FORMAT,),
+        reply=Reply("card", ProvenanceCard),
+        errors=CARD_ERRORS,
     ),
     Route(
         api("/workflows/{workflow_id}/reports/provenance-card/download"),
         ProvenanceCardDownloadHandler,
         "reports",
         "Download the workflow's provenance card as a Markdown file",
+        body=CardDownloadRequest,
+        reply=Reply("card", description="provenance_card_{workflow_id}.md"),
+        errors=(*CARD_ERRORS, 422),
     ),
 ]
