@@ -6,7 +6,7 @@ from tornado.web import Application
 
 from flowcept.domain.ports import ProvenanceStore
 from flowcept.http.base import NotFoundHandler
-from flowcept.http.routes import health, objects, reports, spec, tasks, workflows
+from flowcept.http.routes import docs, health, objects, reports, spec, tasks, workflows
 from flowcept.http.routing import Route
 
 ROUTES: list[Route] = (
@@ -17,7 +17,7 @@ ROUTES: list[Route] = (
 def make_app(store: ProvenanceStore, **settings: Any) -> Application:
     """The API application serving `store`."""
     return Application(
-        [route.url_spec() for route in ROUTES] + spec.page_routes,
+        [route.url_spec() for route in ROUTES] + spec.page_routes + docs.page_routes,
         default_handler_class=NotFoundHandler,
         store=store,
         **settings,

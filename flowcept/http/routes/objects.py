@@ -107,6 +107,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
     """The object endpoints under `prefix`, scoped to `kind`."""
     scope = {"kind": kind}
     noun = tag[:-1]
+    a_noun = f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
     one = Reply("json", StoredObject)
     page = Reply("json", ObjectPage)
     payload = Reply("binary", description="The payload bytes, streamed")
@@ -140,7 +141,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             api(f"{prefix}/{{object_id}}"),
             ObjectHandler,
             tag,
-            f"Get a {noun} (its latest version)",
+            f"Get {a_noun} (its latest version)",
             scope,
             query=(INCLUDE_DATA,),
             reply=one,
@@ -149,7 +150,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             api(f"{prefix}/{{object_id}}/versions/{{version}}"),
             ObjectVersionHandler,
             tag,
-            f"Get one version of a {noun}",
+            f"Get one version of {a_noun}",
             scope,
             query=(INCLUDE_DATA,),
             reply=one,
@@ -158,7 +159,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             api(f"{prefix}/{{object_id}}/download"),
             ObjectDownloadHandler,
             tag,
-            f"Download the latest payload of a {noun}",
+            f"Download the latest payload of {a_noun}",
             scope,
             reply=payload,
         ),
@@ -169,7 +170,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
                 api(f"{prefix}/{{object_id}}/versions/{{version}}/download"),
                 ObjectDownloadHandler,
                 tag,
-                f"Download the payload of one version of a {noun}",
+                f"Download the payload of one version of {a_noun}",
                 scope,
                 reply=payload,
             ),
@@ -177,7 +178,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
                 api(f"{prefix}/{{object_id}}/history"),
                 ObjectHistoryHandler,
                 tag,
-                f"Every version of a {noun}, latest first",
+                f"Every version of {a_noun}, latest first",
                 scope,
                 query=(LIMIT,),
                 reply=page,
