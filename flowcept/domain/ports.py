@@ -21,6 +21,8 @@ class Page:
 
     items: list[Document]
     limit: int
+    next_cursor: str | None = None  # None on the last page
+    total: int | None = None  # only when asked for (count_total)
 
 
 @dataclass

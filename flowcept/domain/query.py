@@ -61,6 +61,10 @@ class Query(BaseModel):
     sort: list[SortField] | None = Field(default=None, max_length=16)
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     aggregation: list[Aggregation] | None = Field(default=None, max_length=16)
+    cursor: str | None = Field(
+        default=None, max_length=2048, description="next_cursor of the previous page"
+    )
+    count_total: bool = Field(default=False, description="Add `total`, the number of matches")
 
     @field_validator("projection")
     @classmethod
@@ -84,6 +88,8 @@ class Query(BaseModel):
             raise InvalidQuery(
                 "With aggregation, projection may name at most one field: the group key"
             )
+        if self.aggregation and self.cursor:
+            raise InvalidQuery("cursor pagination is not available for aggregations")
         if self.aggregation == []:
             raise InvalidQuery("aggregation, when given, needs at least one operator")
         if self.projection and not self.aggregation:

@@ -67,7 +67,15 @@ class ApiHandler(RequestHandler):
         self.finish(dumps(value))
 
     def send_page(self, page: Page) -> None:
-        self.send_json({"items": page.items, "count": len(page.items), "limit": page.limit})
+        envelope: dict[str, Any] = {
+            "items": page.items,
+            "count": len(page.items),
+            "limit": page.limit,
+            "next_cursor": page.next_cursor,
+        }
+        if page.total is not None:
+            envelope["total"] = page.total
+        self.send_json(envelope)
 
     def parse_body(self, model: type[ModelT]) -> ModelT:
         """Validate the JSON body against `model`; an empty body means every default."""

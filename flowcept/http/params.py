@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from tornado.web import RequestHandler
 
 from flowcept.domain.errors import InvalidQuery
@@ -70,4 +71,15 @@ def list_query(
     built = [build(args[name]) for name, build in (builders or {}).items() if name in args]
     from_json = parse_filter_json(args["filter_json"]) if "filter_json" in args else {}
     combined = all_of(base_filter or {}, equalities, *built, from_json)
-    return model(filter=combined, limit=parse_limit(args.get("limit"))).checked()
+    try:
+        query = model(
+            filter=combined,
+            limit=parse_limit(args.get("limit")),
+            cursor=args.get("cursor") or None,
+            count_total=parse_bool("count_total", args.get("count_total")),
+        )
+    except ValidationError as exc:  # a query-string value, so a 400 rather than a body's 422
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InvalidQuery(f"{where}: {first['msg']}") from None
+    return query.checked()

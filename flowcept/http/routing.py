@@ -96,6 +96,17 @@ FILTER_JSON = Param(
     "A JSON filter document (MongoDB query language, allowlisted operators), combined with the "
     "other filters.",
 )
+CURSOR = Param(
+    "cursor",
+    {"type": "string", "maxLength": 2048},
+    "`next_cursor` of the previous page, to read the next one (same filters and order).",
+)
+COUNT_TOTAL = Param(
+    "count_total",
+    {"type": "boolean", "default": False},
+    "Add `total`, the number of matching records (costs a count).",
+)
+PAGING = (LIMIT, CURSOR, COUNT_TOTAL)
 INCLUDE_DATA = Param(
     "include_data",
     {"type": "boolean", "default": False},

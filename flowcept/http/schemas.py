@@ -61,6 +61,10 @@ class WorkflowPage(BaseModel):
     items: list[Workflow]
     count: int = Field(ge=0)
     limit: int = Field(ge=1, le=1000)
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last"
+    )
+    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
 
 
 class TaskPage(BaseModel):
@@ -69,6 +73,10 @@ class TaskPage(BaseModel):
     items: list[Task]
     count: int = Field(ge=0)
     limit: int = Field(ge=1, le=1000)
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last"
+    )
+    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
 
 
 class ObjectPage(BaseModel):
@@ -77,6 +85,10 @@ class ObjectPage(BaseModel):
     items: list[StoredObject]
     count: int = Field(ge=0)
     limit: int = Field(ge=1, le=1000)
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last"
+    )
+    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
 
 
 class ServiceInfo(BaseModel):

@@ -24,7 +24,8 @@ from tests.http.client import call, payload
         ),
         (
             "/api/v1/tasks?colour=red",
-            "Unknown query parameter: colour; allowed: limit, filter_json, workflow_id, "
+            "Unknown query parameter: colour; allowed: limit, cursor, count_total, filter_json, "
+            "workflow_id, "
             "parent_task_id, campaign_id, task_id, status",
         ),
         ("/api/v1/tasks?status=A&status=B", "Query parameter status is given more than once"),

@@ -61,6 +61,7 @@ async def test_workflow_query_body(http_server_client):
         "items": [{"workflow_id": "wf-c"}, {"workflow_id": "wf-a"}],
         "count": 2,
         "limit": 5,
+        "next_cursor": None,
     }
 
 

@@ -94,9 +94,10 @@ class MemoryStore:
         documents = self._data[collection.name]
         if query.aggregation:
             return Page(engine.aggregate_rows(documents, query, {}), query.limit)
-        selected = engine.select(collection, documents, query, {})
+        selected, next_cursor, total = engine.select(collection, documents, query, {})
         fields = query.projection or None
-        return Page([engine.shape(d, fields) for d in selected], query.limit)
+        items = [engine.shape(d, fields) for d in selected]
+        return Page(items, query.limit, next_cursor, total)
 
     async def get_workflow(self, workflow_id: str) -> Document:
         return self._get(WORKFLOWS, workflow_id, "Workflow")
@@ -165,7 +166,9 @@ class MemoryStore:
         scope = _scope(kind)
         if query.aggregation:
             return Page(engine.aggregate_rows(documents, query, scope), query.limit)
-        selected = engine.select(OBJECTS, documents, query, scope)
+        selected, next_cursor, total = engine.select(
+            OBJECTS, documents, query, scope, kind.value if kind else None
+        )
         fields = stored_projection(query.projection, query.include_data)
         items = [
             present_object(
@@ -173,7 +176,7 @@ class MemoryStore:
             )
             for d in selected
         ]
-        return Page(items, query.limit)
+        return Page(items, query.limit, next_cursor, total)
 
     async def open_payload(
         self, object_id: str, version: int | None = None, kind: ObjectKind | None = None

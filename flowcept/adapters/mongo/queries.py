@@ -28,9 +28,16 @@ STORAGE_TYPE_EXPRESSION = {
 }
 
 
-def projection_spec(fields: list[str] | None) -> dict[str, int]:
-    """An inclusion projection of `fields` (None or empty: every field); `_id` never leaves."""
-    return {"_id": 0, **{field: 1 for field in fields or []}}
+def _covered(path: str, by: list[str]) -> bool:
+    return any(path == other or path.startswith(other + ".") for other in by)
+
+
+def projection_spec(fields: list[str] | None, extra: list[str] | None = None) -> dict[str, int]:
+    """An inclusion projection of `fields` plus `extra` (fetched to page; `_id` only if there)."""
+    extra = extra or []
+    kept = [f for f in fields or [] if not _covered(f, extra)]
+    kept += [e for e in extra if e != "_id" and not _covered(e, kept)]
+    return {"_id": 1 if "_id" in extra else 0, **{field: 1 for field in kept}}
 
 
 def with_ties(keys: SortSpec, id_field: str) -> SortSpec:
@@ -39,8 +46,13 @@ def with_ties(keys: SortSpec, id_field: str) -> SortSpec:
     return keys + [(f, 1) for f in (id_field, "_id") if f not in named]
 
 
-def object_shape_stages(query: ObjectQuery | None, include_data: bool) -> list[dict[str, Any]]:
-    """Stages that add `storage_type` and drop the payload unless asked for."""
+def object_shape_stages(
+    query: ObjectQuery | None, include_data: bool, extra: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Stages that add `storage_type` and drop the payload unless asked for.
+
+    `extra` names fields fetched only to page (sort keys, `_id`); the caller strips them.
+    """
     projection = query.projection if query else None
     stages: list[dict[str, Any]] = []
     if wants_storage_type(projection):
@@ -49,11 +61,13 @@ def object_shape_stages(query: ObjectQuery | None, include_data: bool) -> list[d
         kept = stored_projection(projection, include_data) or []
         if wants_storage_type(projection):
             kept.append(STORAGE_TYPE_FIELD)
-        stages.append({"$project": projection_spec(kept)})
+        stages.append({"$project": projection_spec(kept, extra)})
     elif include_data:
-        stages.append({"$project": {"_id": 0}})
+        if "_id" not in (extra or []):
+            stages.append({"$project": {"_id": 0}})
     else:
-        stages.append({"$project": {"_id": 0, PAYLOAD_FIELD: 0}})
+        hidden = {PAYLOAD_FIELD: 0} if "_id" in (extra or []) else {"_id": 0, PAYLOAD_FIELD: 0}
+        stages.append({"$project": hidden})
     return stages
 
 
@@ -86,3 +100,11 @@ def ordered_row(row: dict[str, Any], query: Query) -> dict[str, Any]:
     names = [row_key(query.group_key)] if query.group_key else []
     names += [agg.output_name for agg in query.aggregation or []]
     return {name: row.get(name) for name in names}
+
+
+def object_output_fields(query: ObjectQuery) -> list[str] | None:
+    """The fields an object listing returns (None: all but the payload)."""
+    if not query.projection:
+        return None
+    kept = stored_projection(query.projection, query.include_data) or []
+    return kept + ([STORAGE_TYPE_FIELD] if wants_storage_type(query.projection) else [])

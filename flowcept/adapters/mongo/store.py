@@ -5,11 +5,12 @@ from typing import Any
 
 from bson import ObjectId
 
-from flowcept.adapters.mongo import reports
+from flowcept.adapters.mongo import keyset, reports
 from flowcept.adapters.mongo.faults import driver_errors
 from flowcept.adapters.mongo.queries import (
     SortSpec,
     aggregation_pipeline,
+    object_output_fields,
     object_shape_stages,
     ordered_row,
     projection_spec,
@@ -28,10 +29,12 @@ from flowcept.domain.collections import (
 from flowcept.domain.errors import NotFound
 from flowcept.domain.filters import all_of
 from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
+from flowcept.domain.paging import Phase, Position, encode_cursor, query_position
 from flowcept.domain.ports import Document, Page, Payload
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
+PHASE_RANK = {"sorted": 0, "dated": 0, "undated": 1}
 CHUNK_BATCH = 4  # GridFS chunks per round trip: about 1 MB in flight for 255 kB chunks
 
 
@@ -57,7 +60,7 @@ class MongoStore:
     # -- reading primitives: each is one database command ------------------------------------
 
     async def _find(
-        self, name: str, match: Document, projection: Document, sort: SortSpec, limit: int
+        self, name: str, match: Document, projection: Document | None, sort: SortSpec, limit: int
     ) -> list[Document]:
         async with self._errors():
             cursor = self._db[name].find(
@@ -102,47 +105,99 @@ class MongoStore:
         return await self._aggregate(name, pipeline)
 
     async def _default_date_field(self, collection: Collection, match: Document) -> str | None:
-        """The first date field any match carries, found with one cheap probe per field."""
+        """The first date field any match carries: one count (limit 1) per field, no documents."""
         for field in collection.date_fields:
-            if await self._find_one(collection.name, all_of(match, carries(field)), {"_id": 1}):
+            async with self._errors():
+                found = await self._db[collection.name].count_documents(
+                    all_of(match, carries(field)), limit=1, maxTimeMS=self._timeout
+                )
+            if found:
                 return field
         return None
+
+    async def _segments(
+        self, collection: Collection, query: Query, match: Document, position: Position | None
+    ) -> tuple[list[tuple[Phase, Document, SortSpec]], str | None]:
+        """The parts of the query's order, each a filter and sort keys, from `position` on."""
+        ties = with_ties([], collection.id_field)
+        if query.sort:
+            keys = with_ties([(s.field, s.order) for s in query.sort], collection.id_field)
+            segments: list[tuple[Phase, Document, SortSpec]] = [("sorted", match, keys)]
+            field = None
+        else:
+            field = position.date_field if position else None
+            field = field or await self._default_date_field(collection, match)
+            if field is None:
+                segments = [("undated", match, ties)]
+            else:
+                segments = [
+                    ("dated", all_of(match, carries(field)), [(field, 1), *ties]),
+                    ("undated", all_of(match, lacks(field)), ties),
+                ]
+        if position is None:
+            return segments, field
+        rank = PHASE_RANK[position.phase]
+        resumed = []
+        for phase, segment_match, keys in segments:
+            if PHASE_RANK[phase] < rank:
+                continue
+            if PHASE_RANK[phase] == rank:
+                segment_match = all_of(segment_match, keyset.after(keys, position.values))
+            resumed.append((phase, segment_match, keys))
+        return resumed, field
 
     async def _select(
         self,
         collection: Collection,
         query: Query,
         match: Document,
-        projection: Document,
-        stages: list[Document] | None = None,
-    ) -> list[Document]:
-        """The page of documents in the query's order: dated ones first in the default order."""
-        ties = with_ties([], collection.id_field)
-        if query.sort:
-            keys = with_ties([(s.field, s.order) for s in query.sort], collection.id_field)
-            return await self._fetch(collection.name, match, keys, query.limit, projection, stages)
-        field = await self._default_date_field(collection, match)
-        if field is None:
-            return await self._fetch(collection.name, match, ties, query.limit, projection, stages)
-        dated = await self._fetch(
+        fields: list[str] | None,
+        scope_name: str | None = None,
+        object_query: ObjectQuery | None = None,
+    ) -> Page:
+        """A page in the query's order, fetching limit + 1 to know whether another follows."""
+        query_print, position = query_position(
             collection.name,
-            all_of(match, carries(field)),
-            [(field, 1), *ties],
-            query.limit,
-            projection,
-            stages,
+            query.filter,
+            [[s.field, s.order] for s in query.sort or []],
+            scope_name,
+            query.cursor,
         )
-        if len(dated) == query.limit:
-            return dated
-        undated = await self._fetch(
-            collection.name,
-            all_of(match, lacks(field)),
-            ties,
-            query.limit - len(dated),
-            projection,
-            stages,
-        )
-        return dated + undated
+        segments, field = await self._segments(collection, query, match, position)
+        fetched: list[tuple[Phase, Document, SortSpec]] = []
+        for phase, segment_match, keys in segments:
+            wanted = query.limit + 1 - len(fetched)
+            if wanted <= 0:
+                break
+            extra = ["_id", *(name for name, _ in keys)]
+            if object_query is not None:
+                stages = object_shape_stages(object_query, object_query.include_data, extra)
+                documents = await self._fetch(
+                    collection.name, segment_match, keys, wanted, {}, stages
+                )
+            else:
+                projection = projection_spec(fields, extra) if fields else None
+                documents = await self._find(
+                    collection.name, segment_match, projection, keys, wanted
+                )
+            fetched += [(phase, document, keys) for document in documents]
+        next_cursor = None
+        if len(fetched) > query.limit:
+            phase, last, keys = fetched[query.limit - 1]
+            values = tuple(keyset.value_at(last, name) for name, _ in keys)
+            next_cursor = encode_cursor(query_print, Position(phase, values, field))
+        kept = object_output_fields(object_query) if object_query is not None else fields
+        items = []
+        for _, document, keys in fetched[: query.limit]:
+            extra = ["_id", *(name for name, _ in keys)]
+            items.append(keyset.strip(document, extra, kept))
+        total = None
+        if query.count_total:
+            async with self._errors():
+                total = await self._db[collection.name].count_documents(
+                    match, maxTimeMS=self._timeout
+                )
+        return Page(items, query.limit, next_cursor, total)
 
     async def _rows(self, collection: Collection, query: Query, match: Document) -> Page:
         rows = await self._aggregate(collection.name, aggregation_pipeline(query, match))
@@ -159,8 +214,7 @@ class MongoStore:
     async def _list(self, collection: Collection, query: Query) -> Page:
         if query.aggregation:
             return await self._rows(collection, query, query.filter)
-        projection = projection_spec(query.projection)
-        return Page(await self._select(collection, query, query.filter, projection), query.limit)
+        return await self._select(collection, query, query.filter, query.projection or None)
 
     async def get_workflow(self, workflow_id: str) -> Document:
         return await self._get(WORKFLOWS, workflow_id, "Workflow")
@@ -180,8 +234,8 @@ class MongoStore:
         match = all_of(query.filter, kind.scope_filter() if kind else {})
         if query.aggregation:
             return await self._rows(OBJECTS, query, match)
-        stages = object_shape_stages(query, query.include_data)
-        return Page(await self._select(OBJECTS, query, match, {}, stages), query.limit)
+        scope_name = kind.value if kind else None
+        return await self._select(OBJECTS, query, match, None, scope_name, object_query=query)
 
     async def _versions(
         self,

@@ -10,6 +10,7 @@ from flowcept.http.routing import (
     FILTER_JSON,
     INCLUDE_DATA,
     LIMIT,
+    PAGING,
     Param,
     Reply,
     Route,
@@ -119,7 +120,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             f"List {tag}",
             scope,
             query=(
-                LIMIT,
+                *PAGING,
                 FILTER_JSON,
                 *filters("object_id", "workflow_id", "task_id"),
                 TYPE,

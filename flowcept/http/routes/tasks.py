@@ -3,7 +3,7 @@
 from flowcept.domain.query import Query
 from flowcept.http.base import ApiHandler
 from flowcept.http.params import list_query
-from flowcept.http.routing import FILTER_JSON, LIMIT, Reply, Route, api, filters
+from flowcept.http.routing import FILTER_JSON, PAGING, Reply, Route, api, filters
 from flowcept.http.schemas import Task, TaskPage
 
 TASK_FILTERS = ("workflow_id", "parent_task_id", "campaign_id", "task_id", "status")
@@ -46,7 +46,7 @@ routes = [
         TaskListHandler,
         "tasks",
         "List tasks",
-        query=(LIMIT, FILTER_JSON, *filters(*TASK_FILTERS)),
+        query=(*PAGING, FILTER_JSON, *filters(*TASK_FILTERS)),
         reply=PAGE,
     ),
     Route(
@@ -63,7 +63,7 @@ routes = [
         TasksByWorkflowHandler,
         "tasks",
         "List the tasks of a workflow",
-        query=(LIMIT, FILTER_JSON, *filters(*(f for f in TASK_FILTERS if f != "workflow_id"))),
+        query=(*PAGING, FILTER_JSON, *filters(*(f for f in TASK_FILTERS if f != "workflow_id"))),
         reply=PAGE,
         description="An empty list when the workflow has no tasks (or no document).",
     ),

@@ -3,7 +3,7 @@
 from flowcept.domain.query import Query
 from flowcept.http.base import ApiHandler
 from flowcept.http.params import list_query
-from flowcept.http.routing import FILTER_JSON, LIMIT, Reply, Route, api, filters
+from flowcept.http.routing import FILTER_JSON, PAGING, Reply, Route, api, filters
 from flowcept.http.schemas import Workflow, WorkflowPage
 
 
@@ -35,7 +35,7 @@ routes = [
         WorkflowListHandler,
         "workflows",
         "List workflows",
-        query=(LIMIT, FILTER_JSON, *filters("user", "campaign_id", "parent_workflow_id", "name")),
+        query=(*PAGING, FILTER_JSON, *filters("user", "campaign_id", "parent_workflow_id", "name")),
         reply=PAGE,
     ),
     Route(

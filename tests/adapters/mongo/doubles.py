@@ -37,6 +37,10 @@ class CountingCollection:
         self._counter.commands += 1
         return CountingCursor(self._collection.aggregate(*args, **kwargs), self._counter)
 
+    async def count_documents(self, *args: Any, **kwargs: Any) -> int:
+        self._counter.commands += 1  # a count answers a number: no document comes back
+        return int(await self._collection.count_documents(*args, **kwargs))
+
     async def find_one(self, *args: Any, **kwargs: Any) -> Any:
         self._counter.commands += 1
         found = await self._collection.find_one(*args, **kwargs)
@@ -93,6 +97,10 @@ class FailingCollection:
     def aggregate(self, *args: Any, **kwargs: Any) -> Any:
         self._owner._check()
         return self._collection.aggregate(*args, **kwargs)
+
+    async def count_documents(self, *args: Any, **kwargs: Any) -> int:
+        self._owner._check()
+        return int(await self._collection.count_documents(*args, **kwargs))
 
     async def find_one(self, *args: Any, **kwargs: Any) -> Any:
         self._owner._check()
