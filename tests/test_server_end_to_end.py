@@ -154,3 +154,16 @@ def test_the_index_command_needs_a_configured_database():
     )
     assert result.returncode == 2
     assert "no MongoDB is configured" in result.stderr
+
+
+def test_workers_share_the_port_and_stop_together_on_sigterm():
+    with running_server("--workers", "2") as (base, output):
+        for _ in range(20):
+            assert get(base + "/health/live")[0] == 200
+        deadline = time.monotonic() + 10
+        while output().count("serving http://") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        log = output()
+    started = [line for line in log.splitlines() if "serving http://" in line]
+    assert len({line.rsplit("pid", 1)[1] for line in started}) == 2
+    assert "starting 2 workers" in log

@@ -4,8 +4,8 @@ Every `get_*` returns the record or raises NotFound; every `find_*` returns a Pa
 cannot answer raises StoreUnavailable. There are no writes.
 """
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from flowcept.domain.collections import ObjectKind
@@ -25,15 +25,64 @@ class Page:
     total: int | None = None  # only when asked for (count_total)
 
 
+ChunkReader = Callable[[int, int], AsyncIterator[bytes]]
+"""Reads bytes `start`..`end` (inclusive, already within the payload) of one stored payload."""
+
+
 @dataclass
 class Payload:
-    """An object's bytes, read lazily: `chunks` yields them in order, never all at once."""
+    """An object's bytes, read lazily: `chunks` yields them in order, never all at once.
+
+    `chunks` yields only bytes `start`..`end` (inclusive) of the whole payload of `size` bytes;
+    nothing is read before the first chunk is asked for. `etag` is an opaque token (hex digits)
+    that differs whenever the bytes may differ, derived by the store from what it already read
+    to find the payload (never from a GridFS file's chunks). `window` opens another range of the
+    same stored bytes without asking the store again, so the size, the validator and the bytes
+    always describe one stored file.
+    """
 
     object_id: str
     version: int | None
     size: int
     chunks: AsyncIterator[bytes]
     metadata: Document = field(default_factory=dict)
+    etag: str = ""
+    start: int = 0
+    end: int = -1  # inclusive; below `start` when the range is empty
+    reader: ChunkReader | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(
+        cls,
+        object_id: str,
+        version: int | None,
+        size: int,
+        reader: ChunkReader,
+        start: int = 0,
+        end: int | None = None,
+        etag: str = "",
+    ) -> "Payload":
+        """Bytes `start`..`end` (inclusive; None: to the end, past the end: clipped to it)."""
+        first, last = cls.bounds(size, start, end)
+        return cls(object_id, version, size, reader(first, last), {}, etag, first, last, reader)
+
+    @staticmethod
+    def bounds(size: int, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        if start < 0 or (end is not None and end < 0):
+            raise ValueError(f"byte positions are from 0: start={start}, end={end}")
+        return start, size - 1 if end is None else min(end, size - 1)
+
+    @property
+    def length(self) -> int:
+        """How many bytes `chunks` yields."""
+        return max(self.end - self.start + 1, 0)
+
+    def window(self, start: int = 0, end: int | None = None) -> "Payload":
+        """Another range of the same stored bytes (this payload's `chunks` is left unread)."""
+        if self.reader is None:
+            raise ValueError("this payload cannot be read again")
+        first, last = self.bounds(self.size, start, end)
+        return replace(self, chunks=self.reader(first, last), start=first, end=last)
 
 
 class WorkflowReader(Protocol):
@@ -70,8 +119,19 @@ class ObjectReader(Protocol):
     async def find_objects(self, query: ObjectQuery, kind: ObjectKind | None = None) -> Page: ...
 
     async def open_payload(
-        self, object_id: str, version: int | None = None, kind: ObjectKind | None = None
-    ) -> Payload: ...
+        self,
+        object_id: str,
+        version: int | None = None,
+        kind: ObjectKind | None = None,
+        start: int = 0,
+        end: int | None = None,
+    ) -> Payload:
+        """The payload, whose `chunks` yield bytes `start`..`end` (inclusive; None: to the end).
+
+        Only the stored pieces that hold those bytes are read (GridFS: chunks `start // chunkSize`
+        to `end // chunkSize`). Raises NotFound when the object or its payload is missing.
+        """
+        ...
 
 
 class HealthCheck(Protocol):

@@ -1,5 +1,6 @@
 """The base handler: one place that turns domain errors into statuses and shapes every body."""
 
+import hashlib
 import logging
 from typing import Any, TypeVar
 
@@ -41,6 +42,11 @@ def validation_details(error: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def body_etag(body: bytes) -> str:
+    """A strong entity tag of a response body: 128 bits of its SHA-256, quoted."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 class ApiHandler(RequestHandler):
     """JSON in, JSON out; errors as `{"detail": ...}`."""
 
@@ -65,6 +71,17 @@ class ApiHandler(RequestHandler):
     def send_json(self, value: Any, status: int = 200) -> None:
         self.set_status(status)
         self.finish(dumps(value))
+
+    def send_resource(self, value: Any) -> None:
+        """One record as JSON with a strong ETag of its bytes; 304, no body, if `If-None-Match`
+        names that tag (weak comparison, lists and `*` as Tornado's `check_etag_header`)."""
+        body = dumps(value)
+        self.set_header("Etag", body_etag(body))
+        if self.check_etag_header():
+            self.set_status(304)
+            self.finish()
+        else:
+            self.finish(body)
 
     def send_page(self, page: Page) -> None:
         envelope: dict[str, Any] = {

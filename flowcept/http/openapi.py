@@ -109,6 +109,11 @@ def _success(route: Route) -> dict[str, Any]:
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
             },
         }
+    if reply.kind == "ndjson":
+        return {
+            "description": reply.description,
+            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+        }
     if reply.kind == "card":
         content: dict[str, Any] = {"text/markdown": {"schema": {"type": "string"}}}
         if reply.model is not None:
@@ -158,7 +163,8 @@ def _operation(route: Route) -> dict[str, Any]:
 def build_openapi(routes: list[Route]) -> dict[str, Any]:
     """The whole document for `routes`."""
     paths: dict[str, Any] = {}
-    for route in routes:
+    tag_order = list(TAGS)
+    for route in sorted(routes, key=lambda r: (tag_order.index(r.tag), r.path)):
         paths.setdefault(route.path, {})[route.method] = _operation(route)
     return {
         "openapi": "3.1.0",

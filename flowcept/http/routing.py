@@ -30,7 +30,7 @@ class Param:
 class Reply:
     """What a successful answer carries."""
 
-    kind: Literal["json", "binary", "card"]
+    kind: Literal["json", "binary", "card", "ndjson"]
     model: type[BaseModel] | None = None
     description: str = "OK"
 

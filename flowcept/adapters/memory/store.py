@@ -1,6 +1,8 @@
 """MemoryStore: the embedded provenance store, with MongoDB's query semantics, held in memory."""
 
+import hashlib
 from collections.abc import AsyncIterator, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +181,18 @@ class MemoryStore:
         return Page(items, query.limit, next_cursor, total)
 
     async def open_payload(
-        self, object_id: str, version: int | None = None, kind: ObjectKind | None = None
+        self,
+        object_id: str,
+        version: int | None = None,
+        kind: ObjectKind | None = None,
+        start: int = 0,
+        end: int | None = None,
     ) -> Payload:
         document = self._stored_version(object_id, version, kind)
         label = f"{_noun(kind)} {object_id}"
         if version is not None:
             label += f" version {version}"
+        stored_version = document.get("version")
         file_id = document.get(GRIDFS_FIELD)
         if file_id is not None:
             file = self._files.get(file_id) or self._files.get(_as_object_id(file_id))
@@ -192,11 +200,16 @@ class MemoryStore:
                 raise NotFound(f"{label}: its GridFS file {file_id} is missing")
             chunks = self._chunks.get(file.get("_id"), [])
             size = sum(len(c.get("data", b"")) for c in chunks)
-            return Payload(object_id, version, size, _iterate(chunks))
+            etag = _payload_tag("gridfs", object_id, stored_version, file.get("_id"), size)
+            return Payload.of(object_id, version, size, partial(_iterate, chunks), start, end, etag)
         data = document.get(PAYLOAD_FIELD)
         if data is None:
             raise NotFound(f"{label} has no payload")
-        return Payload(object_id, version, len(data), _single(bytes(data)))
+        inline = bytes(data)
+        digest = hashlib.sha256(inline).hexdigest()
+        etag = _payload_tag("in_object", object_id, stored_version, digest, len(inline))
+        reader = partial(_slice, inline)
+        return Payload.of(object_id, version, len(inline), reader, start, end, etag)
 
     # -- report aggregates ---------------------------------------------------------------------
 
@@ -239,10 +252,23 @@ def _as_object_id(value: Any) -> Any:
     return value
 
 
-async def _iterate(chunks: list[Document]) -> AsyncIterator[bytes]:
+def _payload_tag(*parts: Any) -> str:
+    """A payload's validator: a digest of what identifies its bytes (never the GridFS bytes)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+async def _iterate(chunks: list[Document], start: int, end: int) -> AsyncIterator[bytes]:
+    """Bytes `start`..`end` of the chunks in order: chunks before or after are skipped."""
+    offset = 0
     for chunk in chunks:
-        yield bytes(chunk.get("data", b""))
+        if offset > end:
+            break
+        data = chunk.get("data", b"")
+        if offset + len(data) > start:
+            yield bytes(data[max(start - offset, 0) : end - offset + 1])
+        offset += len(data)
 
 
-async def _single(data: bytes) -> AsyncIterator[bytes]:
-    yield data
+async def _slice(data: bytes, start: int, end: int) -> AsyncIterator[bytes]:
+    if start <= end:
+        yield data[start : end + 1]

@@ -1,6 +1,8 @@
 """MongoStore: the read ports over a Flowcept MongoDB database, all the work done by the server."""
 
+import hashlib
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 from bson import ObjectId
@@ -292,38 +294,75 @@ class MongoStore:
         return Page(versions, limit)
 
     async def open_payload(
-        self, object_id: str, version: int | None = None, kind: ObjectKind | None = None
+        self,
+        object_id: str,
+        version: int | None = None,
+        kind: ObjectKind | None = None,
+        start: int = 0,
+        end: int | None = None,
     ) -> Payload:
         document = await self._one_version(object_id, kind, version, include_data=True)
         label = f"{_noun(kind)} {object_id}"
         if version is not None:
             label += f" version {version}"
+        stored_version = document.get("version")
         file_id = document.get(GRIDFS_FIELD)
         if file_id is not None:
             candidates = [file_id]
             if isinstance(file_id, str) and ObjectId.is_valid(file_id):
                 candidates.append(ObjectId(file_id))
-            file = await self._find_one("fs.files", {"_id": {"$in": candidates}}, {"length": 1})
+            file = await self._find_one(
+                "fs.files", {"_id": {"$in": candidates}}, {"length": 1, "chunkSize": 1}
+            )
             if file is None:
                 raise NotFound(f"{label}: its GridFS file {file_id} is missing")
             size = int(file.get("length", 0))
-            return Payload(object_id, version, size, self._chunks(file["_id"]))
+            chunk_size = file.get("chunkSize")
+            if not isinstance(chunk_size, int | float) or chunk_size < 1:
+                chunk_size = 0  # unknown: read from the first chunk
+            reader = partial(self._chunks, file["_id"], int(chunk_size))
+            etag = _payload_tag("gridfs", object_id, stored_version, file["_id"], size)
+            return Payload.of(object_id, version, size, reader, start, end, etag)
         data = document.get(PAYLOAD_FIELD)
         if data is None:
             raise NotFound(f"{label} has no payload")
-        return Payload(object_id, version, len(data), _single(bytes(data)))
+        inline = bytes(data)
+        digest = hashlib.sha256(inline).hexdigest()
+        etag = _payload_tag("in_object", object_id, stored_version, digest, len(inline))
+        reader = partial(_slice, inline)
+        return Payload.of(object_id, version, len(inline), reader, start, end, etag)
 
-    async def _chunks(self, file_id: Any) -> AsyncIterator[bytes]:
-        """The file's chunks in order, a few per round trip, never all in memory."""
+    async def _chunks(
+        self, file_id: Any, chunk_size: int, start: int, end: int
+    ) -> AsyncIterator[bytes]:
+        """Bytes `start`..`end` of a GridFS file, in order, a few chunks per round trip.
+
+        Only chunks `start // chunk_size` to `end // chunk_size` are asked for; the first and the
+        last are trimmed. Without a usable chunk size (never in real GridFS) the chunks are read
+        from the first, skipping, until `end`.
+        """
+        if start > end:
+            return
+        if chunk_size > 0:
+            first, last = start // chunk_size, end // chunk_size
+            match: Document = {"files_id": file_id, "n": {"$gte": first, "$lte": last}}
+            offset = first * chunk_size
+        else:
+            match, offset = {"files_id": file_id}, 0
         async with self._errors():
             cursor = self._db["fs.chunks"].find(
-                {"files_id": file_id},
+                match,
                 projection={"_id": 0, "data": 1},
                 sort=[("n", 1)],
                 batch_size=CHUNK_BATCH,
             )
             async for chunk in cursor:
-                yield bytes(chunk["data"])
+                data = chunk["data"]
+                if offset + len(data) > start:
+                    yield bytes(data[max(start - offset, 0) : end - offset + 1])
+                offset += len(data)
+                if offset > end and chunk_size <= 0:
+                    break  # a bounded find ends by itself, and so closes its cursor
 
     # -- report aggregates: pipelines in reports / report_pipelines ------------------------------
 
@@ -350,5 +389,11 @@ class MongoStore:
             self._client.close()
 
 
-async def _single(data: bytes) -> AsyncIterator[bytes]:
-    yield data
+def _payload_tag(*parts: Any) -> str:
+    """A payload's validator: a digest of what identifies its bytes (never the GridFS bytes)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+async def _slice(data: bytes, start: int, end: int) -> AsyncIterator[bytes]:
+    if start <= end:
+        yield data[start : end + 1]

@@ -6,6 +6,7 @@ from flowcept.domain.collections import ObjectKind, type_label_filter
 from flowcept.domain.query import ObjectQuery
 from flowcept.http.base import ApiHandler
 from flowcept.http.params import list_query, parse_bool, parse_limit, parse_version
+from flowcept.http.ranges import RangeNotSatisfiable, if_range_holds, requested_range
 from flowcept.http.routing import (
     FILTER_JSON,
     INCLUDE_DATA,
@@ -54,7 +55,7 @@ class ObjectListHandler(ObjectHandlerBase):
 class ObjectHandler(ObjectHandlerBase):
     async def get(self, object_id: str) -> None:
         include = self.include_data()
-        self.send_json(await self.store.get_object(object_id, self.kind, include))
+        self.send_resource(await self.store.get_object(object_id, self.kind, include))
 
 
 class ObjectVersionHandler(ObjectHandlerBase):
@@ -63,7 +64,7 @@ class ObjectVersionHandler(ObjectHandlerBase):
         document = await self.store.get_object_version(
             object_id, parse_version(version), self.kind, include
         )
-        self.send_json(document)
+        self.send_resource(document)
 
 
 class ObjectHistoryHandler(ObjectHandlerBase):
@@ -73,15 +74,41 @@ class ObjectHistoryHandler(ObjectHandlerBase):
 
 
 class ObjectDownloadHandler(ObjectHandlerBase):
-    """Streams the payload chunk by chunk, so memory stays bounded whatever its size."""
+    """Streams the payload chunk by chunk, so memory stays bounded whatever its size.
+
+    A single `Range` is answered 206 with only those bytes (read from the chunks that hold them);
+    `If-None-Match` naming the payload's ETag is 304 without reading a byte.
+    """
 
     async def get(self, object_id: str, version: str | None = None) -> None:
         self.arguments()
         number = parse_version(version) if version is not None else None
         payload = await self.store.open_payload(object_id, number, self.kind)
+        etag = f'"{payload.etag}"'
+        self.set_header("Accept-Ranges", "bytes")
+        self.set_header("Etag", etag)
+        if self.check_etag_header():
+            self.set_status(304)
+            self.finish()
+            return
+        headers = self.request.headers
+        try:
+            wanted = (
+                requested_range(headers.get("Range"), payload.size)
+                if if_range_holds(headers.get("If-Range"), etag)
+                else None
+            )
+        except RangeNotSatisfiable as unsatisfiable:
+            self.set_header("Content-Range", unsatisfiable.content_range)
+            self.send_json({"detail": str(unsatisfiable)}, 416)
+            return
+        if wanted is not None:
+            payload = payload.window(wanted.start, wanted.end)
+            self.set_status(206)
+            self.set_header("Content-Range", wanted.content_range)
         filename = f"{object_id}.bin" if number is None else f"{object_id}.v{number}.bin"
         self.set_header("Content-Type", "application/octet-stream")
-        self.set_header("Content-Length", str(payload.size))
+        self.set_header("Content-Length", str(payload.length))
         self.set_header("Content-Disposition", f'attachment; filename="{_safe(filename)}"')
         try:
             async for chunk in payload.chunks:
