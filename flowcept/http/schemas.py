@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 
 class Record(BaseModel):
@@ -55,40 +55,28 @@ class StoredObject(Record):
     data: str | None = Field(None, description="Inline payload, base64, only with include_data")
 
 
-class WorkflowPage(BaseModel):
-    """A list envelope: items in their final order, how many, and the limit applied."""
-
-    items: list[Workflow]
-    count: int = Field(ge=0)
-    limit: int = Field(ge=1, le=1000)
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last"
+def page_of(record: type[Record], name: str) -> type[BaseModel]:
+    """The list envelope around `record`: items in their final order, count, limit, cursor."""
+    return create_model(
+        name,
+        __doc__=f"A page of {record.__name__} records (or aggregation rows).",
+        items=(list[record], ...),  # type: ignore[valid-type]
+        count=(int, Field(ge=0)),
+        limit=(int, Field(ge=1, le=1000)),
+        next_cursor=(
+            str | None,
+            Field(description="Pass as `cursor` for the next page; null on the last"),
+        ),
+        total=(
+            int | None,
+            Field(None, ge=0, description="Number of matches, with count_total only"),
+        ),
     )
-    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
 
 
-class TaskPage(BaseModel):
-    """A list envelope of tasks (or aggregation rows)."""
-
-    items: list[Task]
-    count: int = Field(ge=0)
-    limit: int = Field(ge=1, le=1000)
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last"
-    )
-    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
-
-
-class ObjectPage(BaseModel):
-    """A list envelope of object metadata (or aggregation rows)."""
-
-    items: list[StoredObject]
-    count: int = Field(ge=0)
-    limit: int = Field(ge=1, le=1000)
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last"
-    )
-    total: int | None = Field(None, ge=0, description="Number of matches, with count_total only")
+WorkflowPage = page_of(Workflow, "WorkflowPage")
+TaskPage = page_of(Task, "TaskPage")
+ObjectPage = page_of(StoredObject, "ObjectPage")
 
 
 class ServiceInfo(BaseModel):
