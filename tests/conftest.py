@@ -1,5 +1,6 @@
 """Shared fixtures: the seeded stores every contract test runs against, and the HTTP app."""
 
+import inspect
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,6 +25,18 @@ FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "flowce
 
 
 Collections = dict[str, list[dict[str, Any]]]
+
+
+@pytest.fixture(autouse=True)
+def _own_loop(request: pytest.FixtureRequest) -> None:
+    """Give every coroutine test pytest-tornasync's io_loop, which is closed afterwards.
+
+    Without it the plugin falls back to IOLoop.current(), a loop nobody closes.
+    """
+    if inspect.iscoroutinefunction(request.function):
+        request.getfixturevalue("io_loop")
+
+
 MONGO_URI = os.environ.get("FLOWCEPT_TEST_MONGO_URI")
 
 

@@ -48,7 +48,7 @@ class Payload:
     metadata: Document = field(default_factory=dict)
     etag: str = ""
     start: int = 0
-    end: int = -1  # inclusive; below `start` when the range is empty
+    end: int | None = None  # inclusive (below `start`: no byte); None: to the last byte
     reader: ChunkReader | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -64,10 +64,20 @@ class Payload:
     ) -> "Payload":
         """Bytes `start`..`end` (inclusive; None: to the end, past the end: clipped to it)."""
         first, last = cls.bounds(size, start, end)
-        return cls(object_id, version, size, reader(first, last), {}, etag, first, last, reader)
+        return cls(
+            object_id,
+            version,
+            size,
+            reader(first, last),
+            etag=etag,
+            start=first,
+            end=last,
+            reader=reader,
+        )
 
     @staticmethod
     def bounds(size: int, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """The inclusive positions of a range within `size` bytes (last < first: no byte)."""
         if start < 0 or (end is not None and end < 0):
             raise ValueError(f"byte positions are from 0: start={start}, end={end}")
         return start, size - 1 if end is None else min(end, size - 1)
@@ -75,7 +85,8 @@ class Payload:
     @property
     def length(self) -> int:
         """How many bytes `chunks` yields."""
-        return max(self.end - self.start + 1, 0)
+        last = self.size - 1 if self.end is None else min(self.end, self.size - 1)
+        return max(last - self.start + 1, 0)
 
     def window(self, start: int = 0, end: int | None = None) -> "Payload":
         """Another range of the same stored bytes (this payload's `chunks` is left unread)."""

@@ -11,6 +11,7 @@ from bson import ObjectId
 from flowcept.adapters.memory import engine, reports
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
 from flowcept.adapters.memory.matcher import sort_documents
+from flowcept.adapters.memory.ordering import OrderIndex
 from flowcept.domain.collections import (
     OBJECT_HISTORY,
     OBJECTS,
@@ -57,6 +58,8 @@ class MemoryStore:
         self._by_workflow: dict[str, dict[Any, list[Document]]] = {
             name: _group_by(data[name], "workflow_id") for name in ("tasks", "objects")
         }
+        self._indexes = {c.name: OrderIndex(c, data[c.name]) for c in (WORKFLOWS, TASKS, OBJECTS)}
+        self._workflow_indexes: dict[str, OrderIndex] = {}
         self._files = {f.get("_id"): f for f in data["fs.files"]}
         self._chunks: dict[Any, list[Document]] = {}
         for chunk in data["fs.chunks"]:
@@ -92,11 +95,24 @@ class MemoryStore:
             raise NotFound(f"{noun} not found: {record_id}")
         return engine.shape(document, None)
 
+    def _candidates(
+        self, collection: Collection, query: Query
+    ) -> tuple[list[Document], OrderIndex]:
+        """The documents a query can match, and their ordered index: one workflow's tasks when the
+        filter requires that workflow_id, else the whole collection."""
+        workflow = required_workflow(query.filter) if collection is TASKS else None
+        if workflow is None:
+            return self._data[collection.name], self._indexes[collection.name]
+        tasks = self._by_workflow["tasks"].get(workflow, [])
+        if workflow not in self._workflow_indexes:
+            self._workflow_indexes[workflow] = OrderIndex(TASKS, tasks)
+        return tasks, self._workflow_indexes[workflow]
+
     def _find(self, collection: Collection, query: Query) -> Page:
-        documents = self._data[collection.name]
+        documents, index = self._candidates(collection, query)
         if query.aggregation:
             return Page(engine.aggregate_rows(documents, query, {}), query.limit)
-        selected, next_cursor, total = engine.select(collection, documents, query, {})
+        selected, next_cursor, total = engine.select(collection, documents, query, {}, index=index)
         fields = query.projection or None
         items = [engine.shape(d, fields) for d in selected]
         return Page(items, query.limit, next_cursor, total)
@@ -169,7 +185,7 @@ class MemoryStore:
         if query.aggregation:
             return Page(engine.aggregate_rows(documents, query, scope), query.limit)
         selected, next_cursor, total = engine.select(
-            OBJECTS, documents, query, scope, kind.value if kind else None
+            OBJECTS, documents, query, scope, kind.value if kind else None, self._indexes["objects"]
         )
         fields = stored_projection(query.projection, query.include_data)
         items = [
@@ -238,12 +254,25 @@ class MemoryStore:
 
 
 def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]]:
+    """Documents by the string values of `field` (an array value joins each of its strings)."""
     groups: dict[Any, list[Document]] = {}
     for document in documents:
-        key = document.get(field)
-        if isinstance(key, str):
-            groups.setdefault(key, []).append(document)
+        value = document.get(field)
+        for key in value if isinstance(value, list) else [value]:
+            if isinstance(key, str):
+                groups.setdefault(key, []).append(document)
     return groups
+
+
+def required_workflow(filter_: dict[str, Any]) -> str | None:
+    """The workflow_id a filter requires by string equality, at its top or in a top-level $and."""
+    value = filter_.get("workflow_id")
+    if isinstance(value, str):
+        return value
+    for clause in filter_.get("$and", []) if isinstance(filter_.get("$and"), list) else []:
+        if isinstance(clause, dict) and (found := required_workflow(clause)) is not None:
+            return found
+    return None
 
 
 def _as_object_id(value: Any) -> Any:

@@ -131,6 +131,21 @@ def _safe(filename: str) -> str:
     return "".join(c if c.isprintable() and c not in '"\\' else "_" for c in filename)
 
 
+CONDITIONAL = (
+    "Answers a strong `ETag` of the body; a request whose `If-None-Match` names it (or `*`) is "
+    "304 Not Modified, with no body."
+)
+RANGES = (
+    "Answers `Accept-Ranges: bytes` and a strong `ETag` (from the GridFS file's identity, or a "
+    "digest of an inline payload: no chunk is read for it). A single `Range: bytes=a-b`, "
+    "`bytes=a-` or `bytes=-n` is 206 Partial Content with `Content-Range: bytes a-b/size` and "
+    "only those bytes, read from the GridFS chunks that hold them; a range past the end is 416 "
+    "with `Content-Range: bytes */size`; a malformed or multi-range `Range` is ignored (200, "
+    "the whole payload). With `If-Range`, the Range is honoured only when it names the current "
+    "ETag. `If-None-Match` naming the ETag (or `*`) is 304 Not Modified, with no body."
+)
+
+
 def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]:
     """The object endpoints under `prefix`, scoped to `kind`."""
     scope = {"kind": kind}
@@ -173,6 +188,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             scope,
             query=(INCLUDE_DATA,),
             reply=one,
+            description=CONDITIONAL,
         ),
         Route(
             api(f"{prefix}/{{object_id}}/versions/{{version}}"),
@@ -182,6 +198,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             scope,
             query=(INCLUDE_DATA,),
             reply=one,
+            description=CONDITIONAL,
         ),
         Route(
             api(f"{prefix}/{{object_id}}/download"),
@@ -190,6 +207,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
             f"Download the latest payload of {a_noun}",
             scope,
             reply=payload,
+            description=RANGES,
         ),
     ]
     if kind is None:
@@ -201,6 +219,7 @@ def object_routes(prefix: str, kind: ObjectKind | None, tag: str) -> list[Route]
                 f"Download the payload of one version of {a_noun}",
                 scope,
                 reply=payload,
+                description=RANGES,
             ),
             Route(
                 api(f"{prefix}/{{object_id}}/history"),

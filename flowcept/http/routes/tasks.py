@@ -28,7 +28,7 @@ class TasksByWorkflowHandler(ApiHandler):
 class TaskHandler(ApiHandler):
     async def get(self, task_id: str) -> None:
         self.arguments()
-        self.send_json(await self.store.get_task(task_id))
+        self.send_resource(await self.store.get_task(task_id))
 
 
 class TaskQueryHandler(ApiHandler):

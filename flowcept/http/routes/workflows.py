@@ -17,7 +17,7 @@ class WorkflowListHandler(ApiHandler):
 class WorkflowHandler(ApiHandler):
     async def get(self, workflow_id: str) -> None:
         self.arguments()
-        self.send_json(await self.store.get_workflow(workflow_id))
+        self.send_resource(await self.store.get_workflow(workflow_id))
 
 
 class WorkflowQueryHandler(ApiHandler):

@@ -1,0 +1,124 @@
+"""Ordered indexes for the embedded store's default orders, built once and reused by every page.
+
+For each date field: the documents carrying it, sorted by (field, id, _id), and those lacking it,
+sorted by (id, _id). A default-order page walks these lists from the cursor, testing the filter,
+and stops after limit + 1 matches: no sort per request, and a first page costs about the same at
+any size.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from flowcept.adapters.memory.bson_order import MISSING, compare, sort_key
+from flowcept.adapters.memory.matcher import compile_filter, sort_documents, sort_value
+from flowcept.domain.collections import Collection, carries
+from flowcept.domain.paging import Phase, Position
+
+Document = dict[str, Any]
+Keys = list[tuple[str, int]]
+Segment = tuple[Phase, list[Document], Keys]
+PHASE_RANK = {"sorted": 0, "dated": 0, "undated": 1}
+
+
+def order_by(documents: list[Document], keys: Keys) -> list[Document]:
+    """MongoDB's order for `keys`; top-level scalar keys take a faster path with the same result."""
+    if any("." in path for path, _ in keys):
+        return sort_documents(documents, keys)
+    decorated = []
+    for document in documents:
+        values = [document.get(path) for path, _ in keys]
+        if any(type(value) is list for value in values):  # arrays sort by an element: slow path
+            return sort_documents(documents, keys)
+        decorated.append(([sort_key(value) for value in values], document))
+    for index in reversed(range(len(keys))):  # stable passes, last key first
+        decorated.sort(key=lambda row: row[0][index], reverse=keys[index][1] == -1)
+    return [document for _, document in decorated]
+
+
+def key_values(document: Document, keys: Keys) -> tuple[Any, ...]:
+    """The values a document is ordered by (missing reads as null, as in MongoDB)."""
+    values = (sort_value(document, path, order == -1) for path, order in keys)
+    return tuple(None if value is MISSING else value for value in values)
+
+
+def after(phase: str, document: Document, keys: Keys, position: Position) -> bool:
+    """Whether the document comes after the cursor's position in the order."""
+    if PHASE_RANK[phase] != PHASE_RANK[position.phase]:
+        return PHASE_RANK[phase] > PHASE_RANK[position.phase]
+    pairs = zip(key_values(document, keys), position.values, keys, strict=False)
+    for value, last, (_, order) in pairs:
+        relation = compare(value, last) * order
+        if relation:
+            return relation > 0
+    return False
+
+
+def first_after(phase: str, documents: list[Document], keys: Keys, position: Position) -> int:
+    """The index of the first document after `position` in a list already in order (bisection)."""
+    low, high = 0, len(documents)
+    while low < high:
+        middle = (low + high) // 2
+        if after(phase, documents[middle], keys, position):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+class OrderIndex:
+    """The default orders of one set of documents (a collection, or one workflow's tasks)."""
+
+    def __init__(self, collection: Collection, documents: list[Document]) -> None:
+        self._collection = collection
+        self._documents = documents
+        self._ties: Keys = [(collection.id_field, 1), ("_id", 1)]
+        self._segments: dict[str | None, list[Segment]] = {}
+
+    def segments(self, field: str | None) -> list[Segment]:
+        """Dated then undated documents for `field` (None: every document by id)."""
+        if field not in self._segments:
+            if field is None:
+                self._segments[None] = [
+                    ("undated", order_by(self._documents, self._ties), self._ties)
+                ]
+            else:
+                holds = compile_filter(carries(field))
+                dated_keys: Keys = [(field, 1), *self._ties]
+                dated = order_by([d for d in self._documents if holds(d)], dated_keys)
+                undated = order_by([d for d in self._documents if not holds(d)], self._ties)
+                self._segments[field] = [
+                    ("dated", dated, dated_keys),
+                    ("undated", undated, self._ties),
+                ]
+        return self._segments[field]
+
+    def date_field(self, matches: Callable[[Document], bool]) -> str | None:
+        """The first date field, in priority, that any matching document carries."""
+        for field in self._collection.date_fields:
+            _, dated, _ = self.segments(field)[0]
+            if any(matches(document) for document in dated):
+                return field
+        return None
+
+    def walk(
+        self, matches: Callable[[Document], bool], position: Position | None
+    ) -> tuple[Iterator[tuple[Phase, Document, Keys]], str | None]:
+        """Matching documents in default order from the cursor on, lazily; and the date field."""
+        field = position.date_field if position else None
+        if position is None or (field is None and position.phase != "undated"):
+            field = self.date_field(matches)
+        segments = self.segments(field)
+
+        def generate() -> Iterator[tuple[Phase, Document, Keys]]:
+            for phase, documents, keys in segments:
+                start = 0
+                if position is not None:
+                    if PHASE_RANK[phase] < PHASE_RANK[position.phase]:
+                        continue
+                    if PHASE_RANK[phase] == PHASE_RANK[position.phase]:
+                        start = first_after(phase, documents, keys, position)
+                for document in documents[start:]:
+                    if matches(document):
+                        yield phase, document, keys
+
+        return generate(), field
