@@ -117,7 +117,8 @@ class OrderIndex:
                         continue
                     if PHASE_RANK[phase] == PHASE_RANK[position.phase]:
                         start = first_after(phase, documents, keys, position)
-                for document in documents[start:]:
+                for position_in_list in range(start, len(documents)):  # no copy, no skipping
+                    document = documents[position_in_list]
                     if matches(document):
                         yield phase, document, keys
 
