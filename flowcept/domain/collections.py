@@ -43,6 +43,11 @@ class ObjectKind(Enum):
         return type_label_filter(self.value)
 
 
+def object_noun(kind: ObjectKind | None) -> str:
+    """How error messages name an object of this scope."""
+    return {None: "Object", ObjectKind.DATASET: "Dataset", ObjectKind.MODEL: "Model"}[kind]
+
+
 def type_label_filter(label: str) -> dict[str, Any]:
     """Match objects labelled `label` in the old (`type`) or the new (`object_type`) field."""
     return {"$or": [{field: label} for field in TYPE_LABEL_FIELDS]}

@@ -18,6 +18,9 @@ from bson import json_util
 from flowcept.domain.errors import InvalidQuery
 
 Phase = Literal["sorted", "dated", "undated"]
+# Order of the phases within one result: an explicit sort is one phase; the default order puts the
+# documents that carry the date field before those that do not.
+PHASE_RANK: dict[str, int] = {"sorted": 0, "dated": 0, "undated": 1}
 _CHECK = 12  # hex digits of checksum: catches edits, not an authentication
 _OPTIONS = json_util.JSONOptions(
     json_mode=json_util.JSONMode.CANONICAL, tz_aware=True, tzinfo=timezone.utc

@@ -12,12 +12,11 @@ from typing import Any
 from flowcept.adapters.memory.bson_order import MISSING, compare, sort_key
 from flowcept.adapters.memory.matcher import compile_filter, sort_documents, sort_value
 from flowcept.domain.collections import Collection, carries
-from flowcept.domain.paging import Phase, Position
+from flowcept.domain.paging import PHASE_RANK, Phase, Position
 
 Document = dict[str, Any]
 Keys = list[tuple[str, int]]
 Segment = tuple[Phase, list[Document], Keys]
-PHASE_RANK = {"sorted": 0, "dated": 0, "undated": 1}
 
 
 def order_by(documents: list[Document], keys: Keys) -> list[Document]:

@@ -19,6 +19,7 @@ from flowcept.domain.collections import (
     WORKFLOWS,
     Collection,
     ObjectKind,
+    object_noun,
 )
 from flowcept.domain.errors import NotFound
 from flowcept.domain.filters import all_of
@@ -34,10 +35,6 @@ from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
-
-
-def _noun(kind: ObjectKind | None) -> str:
-    return {None: "Object", ObjectKind.DATASET: "Dataset", ObjectKind.MODEL: "Model"}[kind]
 
 
 def _scope(kind: ObjectKind | None) -> dict[str, Any]:
@@ -148,9 +145,9 @@ class MemoryStore:
     ) -> Document:
         found = self._object_documents(object_id, kind, version)
         if not found:
-            what = f"{_noun(kind)} not found: {object_id}"
+            what = f"{object_noun(kind)} not found: {object_id}"
             if version is not None and self._object_documents(object_id, kind):
-                what = f"{_noun(kind)} {object_id} has no version {version}"
+                what = f"{object_noun(kind)} {object_id} has no version {version}"
             raise NotFound(what)
         return found[0]
 
@@ -175,7 +172,7 @@ class MemoryStore:
     ) -> Page:
         versions = self._object_documents(object_id, kind)
         if not versions:
-            raise NotFound(f"{_noun(kind)} not found: {object_id}")
+            raise NotFound(f"{object_noun(kind)} not found: {object_id}")
         items = [present_object(engine.shape(d, None), storage_type(d)) for d in versions[:limit]]
         return Page(items, limit)
 
@@ -205,7 +202,7 @@ class MemoryStore:
         end: int | None = None,
     ) -> Payload:
         document = self._stored_version(object_id, version, kind)
-        label = f"{_noun(kind)} {object_id}"
+        label = f"{object_noun(kind)} {object_id}"
         if version is not None:
             label += f" version {version}"
         stored_version = document.get("version")

@@ -27,21 +27,17 @@ from flowcept.domain.collections import (
     ObjectKind,
     carries,
     lacks,
+    object_noun,
 )
 from flowcept.domain.errors import NotFound
 from flowcept.domain.filters import all_of
 from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
-from flowcept.domain.paging import Phase, Position, encode_cursor, query_position
+from flowcept.domain.paging import PHASE_RANK, Phase, Position, encode_cursor, query_position
 from flowcept.domain.ports import Document, Page, Payload
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
-PHASE_RANK = {"sorted": 0, "dated": 0, "undated": 1}
 CHUNK_BATCH = 4  # GridFS chunks per round trip: about 1 MB in flight for 255 kB chunks
-
-
-def _noun(kind: ObjectKind | None) -> str:
-    return {None: "Object", ObjectKind.DATASET: "Dataset", ObjectKind.MODEL: "Model"}[kind]
 
 
 class MongoStore:
@@ -268,8 +264,8 @@ class MongoStore:
         if found:
             return found[0]
         if version is not None and await self._versions(object_id, kind, None, 1):
-            raise NotFound(f"{_noun(kind)} {object_id} has no version {version}")
-        raise NotFound(f"{_noun(kind)} not found: {object_id}")
+            raise NotFound(f"{object_noun(kind)} {object_id} has no version {version}")
+        raise NotFound(f"{object_noun(kind)} not found: {object_id}")
 
     async def get_object(
         self, object_id: str, kind: ObjectKind | None = None, include_data: bool = False
@@ -290,7 +286,7 @@ class MongoStore:
     ) -> Page:
         versions = await self._versions(object_id, kind, None, limit)
         if not versions:
-            raise NotFound(f"{_noun(kind)} not found: {object_id}")
+            raise NotFound(f"{object_noun(kind)} not found: {object_id}")
         return Page(versions, limit)
 
     async def open_payload(
@@ -302,7 +298,7 @@ class MongoStore:
         end: int | None = None,
     ) -> Payload:
         document = await self._one_version(object_id, kind, version, include_data=True)
-        label = f"{_noun(kind)} {object_id}"
+        label = f"{object_noun(kind)} {object_id}"
         if version is not None:
             label += f" version {version}"
         stored_version = document.get("version")
