@@ -11,6 +11,14 @@ from bson.errors import InvalidId
 from bson.regex import Regex
 
 from flowcept.domain.errors import InvalidQuery, UnsupportedOperator
+from flowcept.domain.limits import (
+    MAX_FILTER_DEPTH,
+    MAX_FILTER_NODES,
+    MAX_LIST_VALUES,
+    MAX_PATH_LENGTH,
+    MAX_REGEX_LENGTH,
+    REGEX_FLAGS,
+)
 
 ALLOWED_OPERATORS = frozenset(
     {
@@ -35,7 +43,9 @@ ALLOWED_OPERATORS = frozenset(
     }
 )
 LOGICAL_OPERATORS = frozenset({"$and", "$or", "$nor"})
-REGEX_OPTIONS = frozenset("imsxu")
+LIST_OPERATORS = ("$in", "$nin", "$all")
+REGEX_OPTIONS = REGEX_FLAGS
+_BAD_OPTIONS = f"may only hold the flags {''.join(sorted(REGEX_FLAGS))}"
 # What json_util raises for malformed $-wrappers, besides plain JSON errors.
 _DECODE_ERRORS = (ValueError, TypeError, KeyError, InvalidId, OverflowError, RecursionError)
 
@@ -56,6 +66,78 @@ def _filter_pairs(pairs: list[tuple[str, Any]]) -> Any:
 def loads_filter(text: str) -> Any:
     """Parse JSON text whose values may use Extended JSON wrappers."""
     return json.loads(text, object_pairs_hook=_filter_pairs)
+
+
+def check_limits(filter_: Any, what: str = "filter") -> None:
+    """Raise InvalidQuery when a filter breaks a size limit (flowcept.domain.limits).
+
+    Walks without recursion, so that a filter nested thousands deep is measured, not a crash.
+    """
+    if not isinstance(filter_, Mapping):
+        return
+    nodes, deepest, problem = 0, 0, None
+    clauses = filter_.get("$and") if len(filter_) == 1 else None
+    pending: list[tuple[Any, int, str]]
+    if isinstance(clauses, list):  # how filters are combined: no level of the client's own
+        nodes, pending = 2, [(clause, 1, "") for clause in clauses]
+    else:
+        pending = [(filter_, 1, "")]
+    while pending:
+        node, depth, field = pending.pop()
+        nodes += 1
+        if isinstance(node, Mapping):
+            deepest = max(deepest, depth)
+            for key, value in node.items():
+                key = str(key)
+                problem = problem or _operand_problem(key, value, field)
+                pending.append((value, depth + 1, field if key.startswith("$") else key))
+        elif isinstance(node, list):
+            deepest = max(deepest, depth)
+            pending.extend((item, depth + 1, field) for item in node)
+        elif isinstance(node, Regex | re.Pattern) and isinstance(node.pattern, str):
+            problem = problem or _pattern_problem(node.pattern, field)
+    if deepest > MAX_FILTER_DEPTH:
+        raise InvalidQuery(
+            f"{what} is nested {deepest} levels deep; the limit is {MAX_FILTER_DEPTH}"
+        )
+    if nodes > MAX_FILTER_NODES:
+        raise InvalidQuery(
+            f"{what} has {nodes} nodes (documents, arrays and values); "
+            f"the limit is {MAX_FILTER_NODES}"
+        )
+    if problem:
+        raise InvalidQuery(problem)
+
+
+def _operand_problem(key: str, value: Any, field: str) -> str | None:
+    """What is too long or not allowed about one key of a filter document, if anything."""
+    if not key.startswith("$") and len(key) > MAX_PATH_LENGTH:
+        return (
+            f"field path {key[:40]!r}... is {len(key)} characters long; "
+            f"the limit is {MAX_PATH_LENGTH}"
+        )
+    if key in LIST_OPERATORS and isinstance(value, list) and len(value) > MAX_LIST_VALUES:
+        return f"{key} on {field} has {len(value)} values; the limit is {MAX_LIST_VALUES}"
+    if key == "$regex" and isinstance(value, str):
+        return _pattern_problem(value, field)
+    if key == "$options" and isinstance(value, str) and set(value) - REGEX_FLAGS:
+        return f"$options {_BAD_OPTIONS}"
+    if key == "$regularExpression" and isinstance(value, Mapping):  # Extended JSON regex
+        options, pattern = value.get("options"), value.get("pattern")
+        if isinstance(options, str) and set(options) - REGEX_FLAGS:
+            return f"$regularExpression options {_BAD_OPTIONS}"
+        return _pattern_problem(pattern, field) if isinstance(pattern, str) else None
+    return None
+
+
+def _pattern_problem(pattern: str, field: str) -> str | None:
+    if len(pattern) <= MAX_REGEX_LENGTH:
+        return None
+    where = f" on {field}" if field else ""
+    return (
+        f"regular expression{where} is {len(pattern)} characters long; "
+        f"the limit is {MAX_REGEX_LENGTH}"
+    )
 
 
 def check_operators(node: Any) -> None:
@@ -127,7 +209,7 @@ def _check_operators_of(field: str, operators: Mapping[str, Any]) -> None:
 
 def _check_regex(pattern: Any, options: Any) -> None:
     if not isinstance(options, str) or set(options) - REGEX_OPTIONS:
-        raise InvalidQuery(f"$options may only hold the flags {''.join(sorted(REGEX_OPTIONS))}")
+        raise InvalidQuery(f"$options {_BAD_OPTIONS}")
     if not isinstance(pattern, str):
         return
     try:
@@ -137,7 +219,8 @@ def _check_regex(pattern: Any, options: Any) -> None:
 
 
 def decode_filter(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Decode a filter's Extended JSON values ($date, $oid, ...), then validate it."""
+    """Check a filter's size, decode its Extended JSON values ($date, $oid, ...), validate it."""
+    check_limits(raw)
     try:
         decoded = loads_filter(json_util.dumps(raw, json_options=json_util.RELAXED_JSON_OPTIONS))
     except _DECODE_ERRORS as exc:
@@ -152,6 +235,8 @@ def decode_filter(raw: Mapping[str, Any]) -> dict[str, Any]:
 def parse_filter_json(text: str) -> dict[str, Any]:
     """Parse the `filter_json` query parameter: a JSON object in the filter language."""
     try:
+        # Measured as the client wrote it, before Extended JSON wrappers become values.
+        check_limits(json.loads(text), "filter_json")
         raw = loads_filter(text)
     except _DECODE_ERRORS as exc:
         raise InvalidQuery(f"filter_json is not valid JSON: {exc}") from exc
@@ -169,4 +254,9 @@ def all_of(*filters: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     if len(parts) == 1:
         return parts[0]
-    return {"$and": parts}
+    # A part that is only an $and joins its clauses: combining never nests a client's $and deeper.
+    clauses: list[Any] = []
+    for part in parts:
+        own = part.get("$and") if len(part) == 1 else None
+        clauses.extend(own if isinstance(own, list) and own else [part])
+    return {"$and": clauses}

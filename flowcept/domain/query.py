@@ -6,6 +6,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from flowcept.domain.errors import InvalidQuery
 from flowcept.domain.filters import decode_filter
+from flowcept.domain.limits import (
+    MAX_AGGREGATIONS,
+    MAX_PATH_LENGTH,
+    MAX_PROJECTION_FIELDS,
+    MAX_SORT_KEYS,
+)
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -16,7 +22,7 @@ class SortField(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    field: str = Field(min_length=1, max_length=256)
+    field: str = Field(min_length=1, max_length=MAX_PATH_LENGTH)
     order: Literal[1, -1] = 1
 
 
@@ -26,7 +32,7 @@ class Aggregation(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     operator: Literal["avg", "sum", "min", "max"]
-    field: str = Field(min_length=1, max_length=256)
+    field: str = Field(min_length=1, max_length=MAX_PATH_LENGTH)
 
     @property
     def output_name(self) -> str:
@@ -34,6 +40,8 @@ class Aggregation(BaseModel):
 
 
 def _check_path(path: str, what: str) -> str:
+    if len(path) > MAX_PATH_LENGTH:
+        raise ValueError(f"{what} is {len(path)} characters long; the limit is {MAX_PATH_LENGTH}")
     if not path or path.startswith("$") or any(part == "" for part in path.split(".")):
         raise ValueError(f"{what} {path!r} is not a dot path of field names")
     return path
@@ -57,10 +65,10 @@ class Query(BaseModel):
     )
 
     filter: dict[str, Any] = Field(default_factory=dict)
-    projection: list[str] | None = Field(default=None, max_length=100)
-    sort: list[SortField] | None = Field(default=None, max_length=16)
+    projection: list[str] | None = Field(default=None, max_length=MAX_PROJECTION_FIELDS)
+    sort: list[SortField] | None = Field(default=None, max_length=MAX_SORT_KEYS)
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    aggregation: list[Aggregation] | None = Field(default=None, max_length=16)
+    aggregation: list[Aggregation] | None = Field(default=None, max_length=MAX_AGGREGATIONS)
     cursor: str | None = Field(
         default=None, max_length=2048, description="next_cursor of the previous page"
     )
