@@ -64,7 +64,7 @@ async def test_buffer_files_route_records_by_type_and_keys(tmp_path):
         ("tasks.jsonl", '{"task_id": "a"}\n{"task_id": \n', "tasks.jsonl:2: Expecting value"),
         ("tasks.json", '[{"task_id": "a"},\n {"task_id": }]', "tasks.json:2: Expecting value"),
         ("tasks.jsonl", '{"t": {"$date": "yesterday"}}\n', "tasks.jsonl:1: invalid Extended JSON"),
-        ("tasks.jsonl", "[1]\n", "tasks.jsonl:element 0: not a document"),
+        ("tasks.jsonl", "[1]\n", "tasks.jsonl:1: element 0 is not a document"),
         ("buffer.jsonl", '{"nothing": 1}\n', "buffer.jsonl:1: record has no `type`"),
     ],
 )

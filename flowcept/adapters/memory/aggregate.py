@@ -1,7 +1,7 @@
 """Group-and-accumulate over matching documents, with MongoDB's `$group` semantics."""
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bson.decimal128 import Decimal128
@@ -16,7 +16,7 @@ def expression_value(document: Any, path: str) -> Any:
     """The value of `$<path>` in an aggregation expression: arrays map over their documents."""
     value = document
     for part in path.split("."):
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             value = value.get(part)
         elif isinstance(value, list):
             value = [

@@ -9,6 +9,7 @@ from typing import Any
 from bson import ObjectId
 
 from flowcept.adapters.memory import engine, reports
+from flowcept.adapters.memory.compact import as_dict, compact
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
 from flowcept.adapters.memory.matcher import sort_documents
 from flowcept.adapters.memory.ordering import OrderIndex
@@ -42,12 +43,12 @@ def _scope(kind: ObjectKind | None) -> dict[str, Any]:
 
 
 class MemoryStore:
-    """Implements ProvenanceStore over documents held in memory."""
+    """Implements ProvenanceStore over documents held in memory, compactly (see `compact`)."""
 
     def __init__(self, collections: Mapping[str, Iterable[Document]]) -> None:
         data = empty_collections()
         for name, documents in collections.items():
-            data[name] = list(documents)
+            data[name] = [_keep(name, d) for d in documents]
         self._data: Collections = data
         self._first_by_id = {
             c.name: self._index_first(data[c.name], c.id_field) for c in (WORKFLOWS, TASKS)
@@ -67,7 +68,7 @@ class MemoryStore:
     @classmethod
     def from_paths(cls, paths: Iterable[Path | str]) -> "MemoryStore":
         """Load mongoexport files, Flowcept buffer files or directories of them."""
-        return cls(load_paths(Path(p) for p in paths))
+        return cls(load_paths((Path(p) for p in paths), keep=_keep))
 
     @classmethod
     def demo(cls) -> "MemoryStore":
@@ -90,7 +91,7 @@ class MemoryStore:
         document = self._first_by_id[collection.name].get(record_id)
         if document is None:
             raise NotFound(f"{noun} not found: {record_id}")
-        return engine.shape(document, None)
+        return engine.shape(as_dict(document), None)
 
     def _candidates(
         self, collection: Collection, query: Query
@@ -111,7 +112,7 @@ class MemoryStore:
             return Page(engine.aggregate_rows(documents, query, {}), query.limit)
         selected, next_cursor, total = engine.select(collection, documents, query, {}, index=index)
         fields = query.projection or None
-        items = [engine.shape(d, fields) for d in selected]
+        items = [engine.shape(as_dict(d), fields) for d in selected]
         return Page(items, query.limit, next_cursor, total)
 
     async def get_workflow(self, workflow_id: str) -> Document:
@@ -154,7 +155,7 @@ class MemoryStore:
     async def get_object(
         self, object_id: str, kind: ObjectKind | None = None, include_data: bool = False
     ) -> Document:
-        document = self._stored_version(object_id, None, kind)
+        document = as_dict(self._stored_version(object_id, None, kind))
         return present_object(engine.shape(document, None), storage_type(document), include_data)
 
     async def get_object_version(
@@ -164,7 +165,7 @@ class MemoryStore:
         kind: ObjectKind | None = None,
         include_data: bool = False,
     ) -> Document:
-        document = self._stored_version(object_id, version, kind)
+        document = as_dict(self._stored_version(object_id, version, kind))
         return present_object(engine.shape(document, None), storage_type(document), include_data)
 
     async def object_history(
@@ -173,7 +174,8 @@ class MemoryStore:
         versions = self._object_documents(object_id, kind)
         if not versions:
             raise NotFound(f"{object_noun(kind)} not found: {object_id}")
-        items = [present_object(engine.shape(d, None), storage_type(d)) for d in versions[:limit]]
+        items = [as_dict(d) for d in versions[:limit]]
+        items = [present_object(engine.shape(d, None), storage_type(d)) for d in items]
         return Page(items, limit)
 
     async def find_objects(self, query: ObjectQuery, kind: ObjectKind | None = None) -> Page:
@@ -189,7 +191,7 @@ class MemoryStore:
             present_object(
                 engine.shape(d, fields), storage_type(d), query.include_data, query.projection
             )
-            for d in selected
+            for d in map(as_dict, selected)
         ]
         return Page(items, query.limit, next_cursor, total)
 
@@ -248,6 +250,11 @@ class MemoryStore:
 
     async def close(self) -> None:
         return None
+
+
+def _keep(collection: str, document: Document) -> Any:
+    """How a collection holds a document: GridFS files and chunks as they are, the rest compact."""
+    return document if collection.startswith("fs.") else compact(document)
 
 
 def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]]:
