@@ -24,9 +24,11 @@ from flowcept.domain.objects import GRIDFS_FIELD
 CODEC: CodecOptions[dict[str, Any]] = CodecOptions(tz_aware=True, tzinfo=timezone.utc)
 
 _IDS = ("_id", "task_id", "workflow_id", "object_id", "parent_task_id", "parent_workflow_id")
+_LINKS = ("dependencies", "dependents")  # read by every provenance card
 _LABELS = ("campaign_id", "activity_id", "status", "user", "name", "hostname", "subtype")
 HOT_FIELDS = frozenset(
     _IDS
+    + _LINKS
     + _LABELS
     + TYPE_LABEL_FIELDS
     + ("version", GRIDFS_FIELD)
@@ -67,6 +69,19 @@ class StoredDocument(Mapping[str, Any]):
         if key in HOT_FIELDS:  # a hot field the document lacks: no need to decode to know
             raise KeyError(key)
         return self._decoded()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:  # the hot path of every scan
+        hot = self._hot
+        if key in hot:
+            return hot[key]
+        if key in HOT_FIELDS:
+            return default
+        return self._decoded().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._hot:
+            return True
+        return key not in HOT_FIELDS and key in self._decoded()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._decoded())

@@ -21,6 +21,7 @@ from flowcept.domain.reports.model import (
 )
 
 Document = dict[str, Any]
+TaskDigest = tuple[list[ActivityStats], list[FieldProfile]]
 SECTIONS = ("used", "generated")
 TOP_STRINGS = 3
 
@@ -146,15 +147,37 @@ class _Activity:
         )
 
 
+class _Activities:
+    """Per activity: counts, statuses, time span, elapsed and telemetry deltas."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str | None, _Activity] = {}
+
+    def add(self, task: Document) -> None:
+        key = _activity(task)
+        if key not in self.groups:
+            self.groups[key] = _Activity()
+        self.groups[key].add(task)
+
+    def result(self) -> list[ActivityStats]:
+        return [group.stats(key) for key, group in self.groups.items()]
+
+
 def activity_stats(tasks: Iterable[Document]) -> list[ActivityStats]:
     """Per activity: counts, statuses, time span, elapsed and telemetry deltas."""
-    groups: dict[str | None, _Activity] = {}
+    activities = _Activities()
     for task in tasks:
-        key = _activity(task)
-        if key not in groups:
-            groups[key] = _Activity()
-        groups[key].add(task)
-    return [group.stats(key) for key, group in groups.items()]
+        activities.add(task)
+    return activities.result()
+
+
+def task_digest(tasks: Iterable[Document]) -> TaskDigest:
+    """Activity stats and field profiles in one pass: a stored task decodes once for both."""
+    activities, profiles = _Activities(), _Profiles()
+    for task in tasks:
+        activities.add(task)
+        profiles.add(task)
+    return activities.result(), profiles.result()
 
 
 def activity_links(
@@ -219,11 +242,15 @@ class _Profile:
         return ranked[:TOP_STRINGS]
 
 
-def field_profiles(tasks: Iterable[Document]) -> list[FieldProfile]:
+class _Profiles:
     """Presence, kinds, number summaries and common strings of each used/generated key."""
-    profiles: dict[tuple[str | None, str, str], _Profile] = {}
-    for task in tasks:
+
+    def __init__(self) -> None:
+        self.profiles: dict[tuple[str | None, str, str], _Profile] = {}
+
+    def add(self, task: Document) -> None:
         activity = _activity(task)
+        profiles = self.profiles
         for section in SECTIONS:
             values = task.get(section)
             if not isinstance(values, dict):
@@ -234,18 +261,28 @@ def field_profiles(tasks: Iterable[Document]) -> list[FieldProfile]:
                 if profile is None:
                     profile = profiles[key] = _Profile()
                 profile.add(value)
-    return [
-        FieldProfile(
-            activity_id=activity,
-            section=section,  # type: ignore[arg-type]
-            field=field,
-            present=profile.present,
-            kinds=dict(sorted(profile.kinds.items())),
-            numbers=profile.summary(),
-            top_strings=profile.top_strings(),
-        )
-        for (activity, section, field), profile in profiles.items()
-    ]
+
+    def result(self) -> list[FieldProfile]:
+        return [
+            FieldProfile(
+                activity_id=activity,
+                section=section,  # type: ignore[arg-type]
+                field=field,
+                present=profile.present,
+                kinds=dict(sorted(profile.kinds.items())),
+                numbers=profile.summary(),
+                top_strings=profile.top_strings(),
+            )
+            for (activity, section, field), profile in self.profiles.items()
+        ]
+
+
+def field_profiles(tasks: Iterable[Document]) -> list[FieldProfile]:
+    """Presence, kinds, number summaries and common strings of each used/generated key."""
+    profiles = _Profiles()
+    for task in tasks:
+        profiles.add(task)
+    return profiles.result()
 
 
 def object_stats(objects: Iterable[Document]) -> ObjectStats:

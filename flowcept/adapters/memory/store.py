@@ -36,6 +36,7 @@ from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
+DIGESTS_KEPT = 8
 
 
 def _scope(kind: ObjectKind | None) -> dict[str, Any]:
@@ -58,6 +59,7 @@ class MemoryStore:
         }
         self._indexes = {c.name: OrderIndex(c, data[c.name]) for c in (WORKFLOWS, TASKS, OBJECTS)}
         self._workflow_indexes: dict[str, OrderIndex] = {}
+        self._digests: dict[str, reports.TaskDigest] = {}
         self._files = {f.get("_id"): f for f in data["fs.files"]}
         self._chunks: dict[Any, list[Document]] = {}
         for chunk in data["fs.chunks"]:
@@ -231,14 +233,23 @@ class MemoryStore:
     def _workflow_tasks(self, workflow_id: str) -> list[Document]:
         return self._by_workflow["tasks"].get(workflow_id, [])
 
+    def _task_digest(self, workflow_id: str) -> reports.TaskDigest:
+        """A workflow's activity stats and field profiles, from one pass over its tasks. The data
+        never changes, so the few latest digests are kept: one card asks for both halves."""
+        if workflow_id not in self._digests:
+            if len(self._digests) >= DIGESTS_KEPT:
+                self._digests.pop(next(iter(self._digests)))
+            self._digests[workflow_id] = reports.task_digest(self._workflow_tasks(workflow_id))
+        return self._digests[workflow_id]
+
     async def activity_stats(self, workflow_id: str) -> list[ActivityStats]:
-        return reports.activity_stats(self._workflow_tasks(workflow_id))
+        return self._task_digest(workflow_id)[0]
 
     async def activity_links(self, workflow_id: str) -> list[ActivityLink]:
         return reports.activity_links(self._workflow_tasks(workflow_id), self._first_by_id["tasks"])
 
     async def field_profiles(self, workflow_id: str) -> list[FieldProfile]:
-        return reports.field_profiles(self._workflow_tasks(workflow_id))
+        return self._task_digest(workflow_id)[1]
 
     async def object_stats(self, workflow_id: str) -> ObjectStats:
         return reports.object_stats(self._by_workflow["objects"].get(workflow_id, []))
