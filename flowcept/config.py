@@ -7,7 +7,7 @@ Rules, as `resolve` implements them:
   MONGO_URI", "settings file PATH web_server.host", "default").
 - The settings file is the one `--settings` names, else `FLOWCEPT_SETTINGS_PATH`, else none. It is
   Flowcept's settings.yaml: only `databases.mongodb.{enabled, uri, host, port, db}` and
-  `web_server.{host, port}` are read, and any section may be missing.
+  `web_server.{host, port, cors_origins}` are read, and any section may be missing.
 - MongoDB is used when `--mongo-uri` is given; or else when the highest `enabled` flag
   (`MONGO_ENABLED`, then `databases.mongodb.enabled`) is true; or, when no flag is set anywhere,
   when a URI or host is set in the environment or the settings file. A false flag turns MongoDB off
@@ -17,6 +17,11 @@ Rules, as `resolve` implements them:
   from the highest host and port (defaults localhost and 27017).
 - `--data` selects the embedded store with those paths even when MongoDB is configured elsewhere
   (`sources["mongo_uri"]` says what it overrode); `--data` with `--mongo-uri` is an error.
+- The API token comes from the file `--api-token-file` names, else `FLOWCEPT_API_TOKEN`; never from
+  the settings file, which is often shared. A named file that is missing or empty is an error.
+  The token is kept out of `repr` and of every message.
+- CORS origins come from `--cors-origin` (repeatable), else `FLOWCEPT_CORS_ORIGINS`
+  (comma-separated), else `web_server.cors_origins` (a list or a comma-separated string).
 - Every setting present is validated, used or not: a bad one raises `ConfigError` naming its
   source. No message, source or description ever shows a password.
 """
@@ -32,14 +37,18 @@ from flowcept.config_sources import (
     Sources,
     flag,
     mask_uri,
+    origins,
     pick,
     port,
+    seconds,
     setting,
     text,
     timeout,
+    token,
+    token_file,
 )
 
-__all__ = ["Config", "ConfigError", "add_arguments", "mask_uri", "resolve"]
+__all__ = ["Config", "ConfigError", "add_arguments", "add_server_arguments", "mask_uri", "resolve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -48,6 +57,7 @@ DEFAULT_MONGO_HOST = "localhost"
 DEFAULT_MONGO_PORT = 27017
 DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3000
 DEFAULT_QUERY_TIMEOUT_MS = 10000
+DEFAULT_SHUTDOWN_GRACE_S = 10.0
 SETTING_NAMES = (
     "host",
     "port",
@@ -56,6 +66,9 @@ SETTING_NAMES = (
     "data_paths",
     "server_selection_timeout_ms",
     "query_timeout_ms",
+    "api_token",
+    "cors_origins",
+    "shutdown_grace_s",
 )
 _OVERRIDING = ", overriding MongoDB from "
 
@@ -75,6 +88,9 @@ class Config:
     data_paths: tuple[str, ...] = ()
     server_selection_timeout_ms: int = DEFAULT_SERVER_SELECTION_TIMEOUT_MS
     query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS
+    api_token: str | None = field(default=None, repr=False)
+    cors_origins: tuple[str, ...] = ()
+    shutdown_grace_s: float = DEFAULT_SHUTDOWN_GRACE_S
     sources: dict[str, str] = field(default_factory=_all_default, hash=False)
 
     def describe_store(self) -> str:
@@ -91,12 +107,48 @@ class Config:
             return "embedded store with the demo data (no database configured)"
         return f"embedded store with the demo data (MongoDB {origin})"
 
+    def describe_access(self) -> str:
+        """One line for the start-up log: whether a token is required, and CORS; never the token."""
+        if self.api_token is None:
+            access = "open: no API token configured"
+        else:
+            source = self.sources["api_token"]
+            access = f"bearer token required on /api/v1 except /health (from {source})"
+        cors = ", ".join(self.cors_origins) if self.cors_origins else "off"
+        return f"{access}; CORS {cors}"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the configuration options; every default is None so that "not given" can be told."""
     for option, metavar, help_text in _OPTIONS:
         action = "append" if option == "--data" else "store"
         parser.add_argument(option, action=action, default=None, metavar=metavar, help=help_text)
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the HTTP server alone (access, CORS, shutdown)."""
+    parser.add_argument(
+        "--api-token-file",
+        metavar="PATH",
+        default=None,
+        help="require `Authorization: Bearer <token>` with the token this file holds "
+        "(default $FLOWCEPT_API_TOKEN; none: the API is open)",
+    )
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the API, e.g. https://lab.example.org "
+        "(repeatable; default $FLOWCEPT_CORS_ORIGINS or web_server.cors_origins; none: CORS off)",
+    )
+    parser.add_argument(
+        "--shutdown-grace",
+        metavar="SECONDS",
+        default=None,
+        help=f"on SIGTERM/SIGINT, how long in-flight requests may still run "
+        f"(default {DEFAULT_SHUTDOWN_GRACE_S:g})",
+    )
 
 
 def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Config:
@@ -110,8 +162,16 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] | None = None) 
     data_paths = tuple(str(path) for path in getattr(args, "data", None) or ())
     sources["data_paths"] = "command line --data" if data_paths else "default"
     mongo_uri, sources["mongo_uri"] = _choose_mongo(find, data_paths)
+    values["api_token"], sources["api_token"] = setting(
+        _api_token, None, find.cli("--api-token-file"), find.env("FLOWCEPT_API_TOKEN")
+    )
     ordered = {name: sources[name] for name in SETTING_NAMES}
     return Config(**values, mongo_uri=mongo_uri, data_paths=data_paths, sources=ordered)
+
+
+def _api_token(value: str, label: str) -> str:
+    """The token itself: read from the named file, or the environment variable's value."""
+    return token_file(value, label) if label.startswith("command line") else token(value, label)
 
 
 def _choose_mongo(find: Sources, data_paths: tuple[str, ...]) -> tuple[str | None, str]:
@@ -188,6 +248,20 @@ _LAYERED: dict[str, tuple[Callable[[Any, str], Any], Any, str, str, str | None]]
         DEFAULT_QUERY_TIMEOUT_MS,
         "--query-timeout-ms",
         "FLOWCEPT_QUERY_TIMEOUT_MS",
+        None,
+    ),
+    "cors_origins": (
+        origins,
+        (),
+        "--cors-origin",
+        "FLOWCEPT_CORS_ORIGINS",
+        "web_server.cors_origins",
+    ),
+    "shutdown_grace_s": (
+        seconds,
+        DEFAULT_SHUTDOWN_GRACE_S,
+        "--shutdown-grace",
+        "FLOWCEPT_SHUTDOWN_GRACE",
         None,
     ),
 }

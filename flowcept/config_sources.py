@@ -23,7 +23,12 @@ SETTINGS_KEYS = (
     "databases.mongodb.db",
     "web_server.host",
     "web_server.port",
+    "web_server.cors_origins",
 )
+# An origin as browsers send it: scheme, host and an optional port; no path, no wildcard.
+_ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?")
+# A bearer token is one header word: visible ASCII, no spaces (RFC 6750 asks for less still).
+_TOKEN = re.compile(r"[\x21-\x7e]+")
 _TRUE_WORDS = frozenset({"true", "1", "yes"})
 _FALSE_WORDS = frozenset({"false", "0", "no"})
 _SECRET_PARAM = re.compile(r"((?:^|[?&;])[^=&;#]*(?:password|secret|token)[^=&;#]*=)[^&;#]*", re.I)
@@ -155,6 +160,72 @@ def port(value: Any, label: str) -> int:
 def timeout(value: Any, label: str) -> int:
     """A positive number of milliseconds."""
     return _integer(value, label, 1, None, "a positive integer (milliseconds)")
+
+
+def seconds(value: Any, label: str) -> float:
+    """A non-negative number of seconds."""
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]*)?", value.strip()):
+        number = float(value)
+    if number is None or number < 0 or number != number or number == float("inf"):
+        raise ConfigError(f"{label} must be a non-negative number of seconds, got {_shown(value)}")
+    return number
+
+
+def origins(value: Any, label: str) -> tuple[str, ...]:
+    """Browser origins (`https://host[:port]`), from a list or one comma-separated string."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list | tuple):
+        items = [part for item in value for part in (str(item).split(",") if item else [])]
+    else:
+        raise ConfigError(f"{label} must be a list of origins, not {_kind(value)}")
+    found: list[str] = []
+    for item in items:
+        origin = str(item).strip().rstrip("/").lower()
+        if not origin:
+            continue
+        if origin == "*":
+            raise ConfigError(f"{label}: '*' is not accepted; list each origin allowed to call")
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                f"{label} must hold origins such as https://host:8443 (scheme, host, optional "
+                f"port, no path), got {_shown(str(item))}"
+            )
+        if origin not in found:
+            found.append(origin)
+    return tuple(found)
+
+
+def token(value: Any, label: str) -> str:
+    """A bearer token: one word of visible ASCII; the value itself never appears in a message."""
+    word = value.strip() if isinstance(value, str) else ""
+    if not word:
+        raise ConfigError(f"{label} is empty")
+    if not _TOKEN.fullmatch(word):
+        raise ConfigError(f"{label} must be one word of visible ASCII characters (no spaces)")
+    return word
+
+
+def token_file(path: Any, label: str) -> str:
+    """The token a file holds (surrounding whitespace and the trailing newline stripped)."""
+    where = f"{label} {path}"
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(64 * 1024 + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{where} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {where}: {exc.strerror or exc}") from None
+    if len(raw) > 64 * 1024:
+        raise ConfigError(f"{where} is larger than 64 KiB; it should hold one token")
+    try:
+        text_value = raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where} must hold one word of visible ASCII characters") from None
+    return token(text_value, where)
 
 
 def flag(value: Any, label: str) -> bool:

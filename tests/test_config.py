@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from flowcept.config import Config, ConfigError, add_arguments, mask_uri, resolve
+from flowcept.config import (
+    Config,
+    ConfigError,
+    add_arguments,
+    add_server_arguments,
+    mask_uri,
+    resolve,
+)
 
 # Flowcept's sample settings.yaml (resources/sample_settings.yaml in ORNL/flowcept), comments cut.
 FLOWCEPT_SETTINGS = """\
@@ -656,3 +663,115 @@ def test_no_error_message_shows_a_password(tmp_path: Path) -> None:
     for message in messages:
         assert "secret" not in message
     assert "u:***@h" in messages[0]
+
+
+# The HTTP server's own settings: token, CORS origins, shutdown grace
+
+
+def resolve_server(*argv: str, environ: dict[str, str] | None = None) -> Config:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    add_server_arguments(parser)
+    return resolve(parser.parse_args(list(argv)), {} if environ is None else environ)
+
+
+def server_config_error(*argv: str, environ: dict[str, str] | None = None) -> str:
+    with pytest.raises(ConfigError) as raised:
+        resolve_server(*argv, environ=environ)
+    return str(raised.value)
+
+
+def test_the_server_settings_default_to_open_no_cors_and_ten_seconds() -> None:
+    config = resolve_server()
+    assert (config.api_token, config.cors_origins, config.shutdown_grace_s) == (None, (), 10.0)
+    assert config.describe_access() == "open: no API token configured; CORS off"
+
+
+def test_the_token_file_beats_the_environment_and_loses_its_newline(tmp_path: Path) -> None:
+    path = tmp_path / "token"
+    path.write_text("from-file-token\n")
+    environ = {"FLOWCEPT_API_TOKEN": "from-env-token"}
+    config = resolve_server("--api-token-file", str(path), environ=environ)
+    assert config.api_token == "from-file-token"
+    assert config.sources["api_token"] == "command line --api-token-file"
+    config = resolve_server(environ=environ)
+    assert config.api_token == "from-env-token"
+    assert config.sources["api_token"] == "environment FLOWCEPT_API_TOKEN"
+
+
+def test_the_token_never_shows_in_repr_or_descriptions(tmp_path: Path) -> None:
+    config = resolve_server(environ={"FLOWCEPT_API_TOKEN": "hush-hush-token"})
+    assert "hush-hush-token" not in repr(config)
+    assert "hush-hush-token" not in config.describe_access()
+    assert "hush-hush-token" not in str(config.sources)
+    assert "environment FLOWCEPT_API_TOKEN" in config.describe_access()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "does not exist"),
+        ("", "is empty"),
+        ("\n\n", "is empty"),
+        ("two words\n", "one word of visible ASCII"),
+        ("naïve\n", "one word of visible ASCII"),
+    ],
+)
+def test_a_missing_or_unusable_token_file_is_an_error_naming_it(
+    tmp_path: Path, content: str | None, expected: str
+) -> None:
+    path = tmp_path / "token"
+    if content is not None:
+        path.write_text(content)
+    message = server_config_error("--api-token-file", str(path))
+    assert message.startswith(f"command line --api-token-file {path}")
+    assert expected in message
+    assert "naïve" not in message and "two words" not in message
+
+
+def test_a_blank_token_variable_counts_as_unset() -> None:
+    assert resolve_server(environ={"FLOWCEPT_API_TOKEN": "  "}).api_token is None
+
+
+def test_cors_origins_come_from_options_then_environment_then_settings(tmp_path: Path) -> None:
+    path = settings_file(
+        tmp_path, "web_server: {cors_origins: ['https://file.example', 'http://x:8080/']}\n"
+    )
+    environ = {"FLOWCEPT_CORS_ORIGINS": "https://env.example, https://Other.example"}
+    argv = ["--settings", path, "--cors-origin", "https://a.example", "--cors-origin", "https://b"]
+    config = resolve_server(*argv, environ=environ)
+    assert config.cors_origins == ("https://a.example", "https://b")
+    assert config.sources["cors_origins"] == "command line --cors-origin"
+    config = resolve_server("--settings", path, environ=environ)
+    assert config.cors_origins == ("https://env.example", "https://other.example")
+    config = resolve_server("--settings", path)
+    assert config.cors_origins == ("https://file.example", "http://x:8080")
+    assert config.sources["cors_origins"] == f"settings file {path} web_server.cors_origins"
+    assert config.describe_access().endswith("CORS https://file.example, http://x:8080")
+
+
+def test_cors_origins_in_the_settings_file_may_be_one_string(tmp_path: Path) -> None:
+    path = settings_file(tmp_path, "web_server: {cors_origins: 'https://a, https://b'}\n")
+    assert resolve_server("--settings", path).cors_origins == ("https://a", "https://b")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("*", "'*' is not accepted"),
+        ("lab.example.org", "must hold origins such as"),
+        ("https://lab.example.org/app", "must hold origins such as"),
+        ("ftp://lab", "must hold origins such as"),
+    ],
+)
+def test_bad_cors_origins_are_errors(value: str, expected: str) -> None:
+    message = server_config_error(environ={"FLOWCEPT_CORS_ORIGINS": value})
+    assert message.startswith("environment FLOWCEPT_CORS_ORIGINS") and expected in message
+
+
+def test_shutdown_grace_takes_seconds_from_option_or_environment() -> None:
+    environ = {"FLOWCEPT_SHUTDOWN_GRACE": "2.5"}
+    assert resolve_server(environ=environ).shutdown_grace_s == 2.5
+    assert resolve_server("--shutdown-grace", "0", environ=environ).shutdown_grace_s == 0.0
+    assert "non-negative number of seconds" in server_config_error("--shutdown-grace", "-1")
+    assert "non-negative number of seconds" in server_config_error("--shutdown-grace", "soon")
