@@ -5,7 +5,7 @@ import logging
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tornado.web import HTTPError, RequestHandler
+from tornado.web import HTTPError, RequestHandler, stream_request_body
 
 from flowcept.domain.errors import (
     InvalidQuery,
@@ -15,9 +15,18 @@ from flowcept.domain.errors import (
     StoreUnavailable,
 )
 from flowcept.domain.ports import Page, ProvenanceStore
+from flowcept.http.cors import CorsPolicy
 from flowcept.http.jsonout import dumps
+from flowcept.http.limits import (
+    MAX_BODY_BYTES,
+    BodyTooLarge,
+    check_path_segments,
+    declared_length,
+)
 from flowcept.http.params import single_arguments
+from flowcept.http.request_ids import current_request_id, request_id
 from flowcept.http.routing import Route
+from flowcept.http.security import Unauthorized, check_bearer, requires_token
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +34,11 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 STATUS_OF = {NotFound: 404, InvalidQuery: 400, StoreUnavailable: 503, ReportFailed: 500}
 READ_METHODS = ("GET", "POST")
+# Errors of the client's making: logged at DEBUG (their messages may quote filter values).
+CLIENT_ERRORS = (ProvenanceError, ValidationError, Unauthorized, BodyTooLarge)
+# Once the handler has answered, Tornado closes the connection rather than read the rest of a
+# body; until then it must not apply its own limit, which drops the connection unanswered.
+UNBOUNDED = 2**62
 
 
 def status_of(error: ProvenanceError) -> int:
@@ -47,13 +61,54 @@ def body_etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+@stream_request_body
 class ApiHandler(RequestHandler):
-    """JSON in, JSON out; errors as `{"detail": ...}`."""
+    """JSON in, JSON out; errors as `{"detail": ...}`.
+
+    It reads the request body itself, so that the token, the body size and the path are checked
+    before a byte of the body is read, and an oversized body is a 413 rather than a cut connection.
+    """
 
     route: Route | None = None
 
     def initialize(self, route: Route | None = None) -> None:
         self.route = route
+
+    def prepare(self) -> None:
+        current_request_id.set(request_id(self.request))
+        set_max_body_size = getattr(self.request.connection, "set_max_body_size", None)
+        if set_max_body_size is not None:
+            set_max_body_size(UNBOUNDED)
+        if self.request.method == "OPTIONS":
+            return  # a CORS preflight never carries the token
+        token = self.settings.get("api_token")
+        if token and requires_token(self.request.path):
+            check_bearer(self.request.headers.get("Authorization"), token)
+        declared = declared_length(self.request)
+        if declared is not None and declared > MAX_BODY_BYTES:
+            raise BodyTooLarge(declared)
+        check_path_segments(self.path_kwargs)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._finished:
+            return
+        if len(self.request.body) + len(chunk) > MAX_BODY_BYTES:  # a chunked body, unannounced
+            error = BodyTooLarge()
+            self.send_error(413, exc_info=(BodyTooLarge, error, None))
+            return
+        self.request.body += chunk
+
+    async def options(self, *args: str, **kwargs: str) -> None:
+        """A CORS preflight from an allowed origin: 204 (the headers come from the transform)."""
+        if not self.cors.is_preflight(self.request):
+            raise HTTPError(405)
+        self.set_status(204)
+        self.finish()
+
+    @property
+    def cors(self) -> CorsPolicy:
+        policy: CorsPolicy = self.settings.get("cors") or CorsPolicy()
+        return policy
 
     def arguments(self) -> dict[str, str]:
         """The query string, checked against the parameters the route documents."""
@@ -61,7 +116,6 @@ class ApiHandler(RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("X-Content-Type-Options", "nosniff")
 
     @property
     def store(self) -> ProvenanceStore:
@@ -107,8 +161,8 @@ class ApiHandler(RequestHandler):
         ]
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if isinstance(value, ProvenanceError | ValidationError):
-            log.info("%s %s: %s", self.request.method, self.request.path, value)
+        if isinstance(value, CLIENT_ERRORS):
+            log.debug("%s %s: %s", self.request.method, self.request.path, value)
         else:
             super().log_exception(typ, value, tb)
 
@@ -119,6 +173,11 @@ class ApiHandler(RequestHandler):
             status_code, detail = status_of(error), error.detail
         elif isinstance(error, ValidationError):
             status_code, detail = 422, validation_details(error)
+        elif isinstance(error, Unauthorized):
+            status_code, detail = 401, error.detail
+            self.set_header("WWW-Authenticate", error.challenge)
+        elif isinstance(error, BodyTooLarge):
+            status_code, detail = 413, error.detail
         elif status_code == 405:
             allowed = self.allowed_methods()
             self.set_header("Allow", ", ".join(allowed))
@@ -141,4 +200,5 @@ class NotFoundHandler(ApiHandler):
     """Answers every path that no route claims."""
 
     def prepare(self) -> None:
+        super().prepare()  # unknown paths under /api/v1 need the token too: no route probing
         raise HTTPError(404)

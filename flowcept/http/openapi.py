@@ -8,8 +8,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from flowcept import __version__
+from flowcept.http.limits import MAX_BODY_BYTES, MAX_SEGMENT_CHARS
 from flowcept.http.routing import Route
 from flowcept.http.schemas import ErrorBody, Health
+from flowcept.http.security import requires_token
 
 REF = "#/components/schemas/{model}"
 TAGS = {
@@ -22,9 +24,18 @@ TAGS = {
     "reports": "Per-workflow reports: the provenance card.",
 }
 ERRORS = {
-    400: ("BadRequest", "A parameter or filter is wrong; `detail` says which and why."),
+    400: (
+        "BadRequest",
+        "A parameter or filter is wrong, or a path segment is longer than "
+        f"{MAX_SEGMENT_CHARS} characters; `detail` says which and why.",
+    ),
+    401: (
+        "Unauthorized",
+        "The server requires a bearer token and the request sent none, or another one.",
+    ),
     404: ("NotFound", "No such record, version, payload or route."),
     405: ("MethodNotAllowed", "The API is read-only: only the documented method is answered."),
+    413: ("PayloadTooLarge", f"The request body is larger than {MAX_BODY_BYTES} bytes (1 MiB)."),
     422: ("ValidationFailed", "The body breaks the schema; `detail` lists each error."),
     500: ("InternalError", "The report could not be produced; `detail` says why."),
     503: ("Unavailable", "The store does not answer (outage, or a query over its time budget)."),
@@ -38,7 +49,25 @@ PATH_PARAMS = {
 DESCRIPTION = """Read-only access to workflow provenance captured by Flowcept: workflows, tasks and
 versioned objects (datasets, models), with queries, object histories and payload downloads, and a
 per-workflow provenance card. Lists answer `{"items": [...], "count": n, "limit": L}`; errors answer
-`{"detail": ...}`."""
+`{"detail": ...}`.
+
+When the server is started with a token (`--api-token-file` or `FLOWCEPT_API_TOKEN`), every path
+under `/api/v1` but `/api/v1/health/*` needs `Authorization: Bearer <token>`; without one the API
+is open. The documentation pages and this document are always open."""
+SECURITY_SCHEME = "bearerAuth"
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "The token the server was started with (`--api-token-file` or "
+    "`FLOWCEPT_API_TOKEN`). Without a configured token the API is open and none is needed.",
+}
+CHALLENGE = {
+    "WWW-Authenticate": {
+        "description": 'Bearer realm="flowcept", with error="invalid_token" when a wrong token '
+        "was sent.",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def _models(routes: Iterable[Route]) -> list[type[BaseModel]]:
@@ -124,7 +153,11 @@ def _success(route: Route) -> dict[str, Any]:
 
 
 def _errors(route: Route) -> dict[str, Any]:
-    statuses = set(route.errors) | ({404} if route.path_params else set())
+    statuses = set(route.errors) | ({400, 404} if route.path_params else set())
+    if requires_token(route.path):
+        statuses.add(401)
+    if route.body is not None:
+        statuses.add(413)
     responses: dict[str, Any] = {}
     for status in sorted(statuses):
         if status == 503 and route.reply.model is Health:
@@ -147,6 +180,8 @@ def _operation(route: Route) -> dict[str, Any]:
     }
     if route.description:
         operation["description"] = route.description
+    # The token is optional server-wide, so a request without one may also be right: `{}`.
+    operation["security"] = [{SECURITY_SCHEME: []}, {}] if requires_token(route.path) else []
     if route.body is not None:
         media: dict[str, Any] = {"schema": _ref(route.body)}
         example = (route.body.model_config.get("json_schema_extra") or {}).get("example")  # type: ignore[union-attr]
@@ -158,6 +193,14 @@ def _operation(route: Route) -> dict[str, Any]:
             "content": {"application/json": media},
         }
     return operation
+
+
+def _unauthorized() -> dict[str, Any]:
+    return {
+        "description": ERRORS[401][1],
+        "headers": CHALLENGE,
+        "content": {"application/json": {"schema": _ref(ErrorBody)}},
+    }
 
 
 def build_openapi(routes: list[Route]) -> dict[str, Any]:
@@ -184,6 +227,8 @@ def build_openapi(routes: list[Route]) -> dict[str, Any]:
                     "content": {"application/json": {"schema": _ref(ErrorBody)}},
                 }
                 for name, text in ERRORS.values()
-            },
+            }
+            | {"Unauthorized": _unauthorized()},
+            "securitySchemes": {SECURITY_SCHEME: BEARER},
         },
     }

@@ -101,7 +101,11 @@ def render(page: DocsPage) -> str:
 
 
 class DocsPageHandler(RequestHandler):
-    """An HTML page under a Content-Security-Policy that admits only this service's assets."""
+    """An HTML page under a Content-Security-Policy that admits only this service's assets.
+
+    The app's output transform adds the other security headers (framing, referrer); nosniff is
+    set here too so that the pages stay safe when mounted in another application.
+    """
 
     def initialize(self, page: DocsPage) -> None:
         self.page = page
