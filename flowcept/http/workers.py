@@ -1,18 +1,28 @@
 """Pre-forked workers: one listening socket shared by N processes, so every core serves requests."""
 
+import logging
 import os
 import signal
+import socket
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import FrameType
+
+log = logging.getLogger("flowcept.server")
 
 
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_workers(count: int, serve_one: Callable[[int], int]) -> int:
-    """Fork `count` children running `serve_one(index)`; forward SIGTERM/SIGINT; wait for all."""
+def run_workers(
+    count: int, serve_one: Callable[[int], int], parent_closes: Sequence[socket.socket] = ()
+) -> int:
+    """Fork `count` children running `serve_one(index)`; forward SIGTERM/SIGINT; wait for all.
+
+    The parent closes `parent_closes` (the listening sockets) once every child holds them, so
+    that when the children stop listening on shutdown, new connections are refused, not queued.
+    """
     children: set[int] = set()
     for index in range(count):
         pid = os.fork()
@@ -27,8 +37,11 @@ def run_workers(count: int, serve_one: Callable[[int], int]) -> int:
             finally:
                 os._exit(code)
         children.add(pid)
+    for sock in parent_closes:
+        sock.close()
 
     def forward(signum: int, frame: FrameType | None) -> None:
+        log.info("%s: passing it on to %d worker(s)", signal.Signals(signum).name, len(children))
         for pid in list(children):
             try:
                 os.kill(pid, signum)
