@@ -91,6 +91,10 @@ class OrderIndex:
                 ]
         return self._segments[field]
 
+    def prepare(self) -> None:
+        """Build the order an unfiltered list walks now, not within the first request's budget."""
+        self.date_field(lambda document: True)
+
     def date_field(self, matches: Callable[[Document], bool]) -> str | None:
         """The first date field, in priority, that any matching document carries."""
         for field in self._collection.date_fields:

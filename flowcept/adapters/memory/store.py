@@ -58,6 +58,8 @@ class MemoryStore:
             name: _group_by(data[name], "workflow_id") for name in ("tasks", "objects")
         }
         self._indexes = {c.name: OrderIndex(c, data[c.name]) for c in (WORKFLOWS, TASKS, OBJECTS)}
+        for index in self._indexes.values():
+            index.prepare()
         self._workflow_indexes: dict[str, OrderIndex] = {}
         self._digests: dict[str, reports.TaskDigest] = {}
         self._files = {f.get("_id"): f for f in data["fs.files"]}
