@@ -29,7 +29,8 @@ def _load_row(label: str, result: dict[str, float], note: str = "") -> str:
     if result["non_2xx"] or result["errors"]:
         note += f" **{result['non_2xx']:.0f} non-2xx, {result['errors']:.0f} socket errors**"
     return (
-        f"| {label} | {result['rps']:,.0f} req/s | {_ms(result['p50_ms'])} "
+        f"| {label} | {result['rps']:,.{0 if result['rps'] >= 10 else 1}f} req/s "
+        f"| {_ms(result['p50_ms'])} "
         f"| {_ms(result['p99_ms'])} | {note.strip()} |"
     )
 
