@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from flowcept.domain.collections import ObjectKind
+from flowcept.domain.lineage.ports import LineageSource
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.ports import ReportSource
 
@@ -151,7 +152,7 @@ class HealthCheck(Protocol):
 
 
 class ProvenanceStore(
-    WorkflowReader, TaskReader, ObjectReader, ReportSource, HealthCheck, Protocol
+    WorkflowReader, TaskReader, ObjectReader, ReportSource, LineageSource, HealthCheck, Protocol
 ):
     """Everything the read API needs from a store."""
 

@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import AsyncIterator, Iterable, Mapping
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from flowcept.adapters.memory import engine, reports
 from flowcept.adapters.memory.compact import as_dict, compact
+from flowcept.adapters.memory.lineage import MemoryLineage
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
 from flowcept.adapters.memory.matcher import sort_documents
 from flowcept.adapters.memory.ordering import OrderIndex
@@ -24,6 +25,9 @@ from flowcept.domain.collections import (
 )
 from flowcept.domain.errors import NotFound
 from flowcept.domain.filters import all_of
+from flowcept.domain.lineage.links import Found
+from flowcept.domain.lineage.model import NodeRef, Record
+from flowcept.domain.lineage.wants import Wants
 from flowcept.domain.objects import (
     GRIDFS_FIELD,
     PAYLOAD_FIELD,
@@ -255,6 +259,18 @@ class MemoryStore:
 
     async def object_stats(self, workflow_id: str) -> ObjectStats:
         return reports.object_stats(self._by_workflow["objects"].get(workflow_id, []))
+
+    # -- lineage: indexes built on the first request (adapters/memory/lineage.py) -------------
+
+    @cached_property
+    def _lineage(self) -> MemoryLineage:
+        return MemoryLineage(self._data)
+
+    async def lineage_node(self, ref: NodeRef) -> Record:
+        return await self._lineage.lineage_node(ref)
+
+    async def lineage_step(self, wants: Wants) -> Found:
+        return await self._lineage.lineage_step(wants)
 
     # -- health ------------------------------------------------------------------------------
 

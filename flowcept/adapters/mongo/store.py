@@ -7,7 +7,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from flowcept.adapters.mongo import keyset, reports
+from flowcept.adapters.mongo import keyset, lineage, reports
 from flowcept.adapters.mongo.faults import driver_errors
 from flowcept.adapters.mongo.queries import (
     SortSpec,
@@ -31,6 +31,9 @@ from flowcept.domain.collections import (
 )
 from flowcept.domain.errors import NotFound
 from flowcept.domain.filters import all_of
+from flowcept.domain.lineage.links import Found
+from flowcept.domain.lineage.model import NodeRef, Record
+from flowcept.domain.lineage.wants import Wants
 from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
 from flowcept.domain.paging import PHASE_RANK, Phase, Position, encode_cursor, query_position
 from flowcept.domain.ports import Document, Page, Payload
@@ -373,6 +376,14 @@ class MongoStore:
 
     async def object_stats(self, workflow_id: str) -> ObjectStats:
         return await reports.object_stats(self._aggregate, workflow_id)
+
+    # -- lineage: a few `$in` queries per level, in lineage.py ----------------------------------
+
+    async def lineage_node(self, ref: NodeRef) -> Record:
+        return await lineage.lineage_node(self._find, ref)
+
+    async def lineage_step(self, wants: Wants) -> Found:
+        return await lineage.lineage_step(self._find, self._aggregate, wants)
 
     # -- health ----------------------------------------------------------------------------------
 
