@@ -1,0 +1,5 @@
+"""W3C PROV serialisations of a workflow's provenance, with the `prov` package."""
+
+from flowcept.adapters.prov.render import ProvPackageRenderer
+
+__all__ = ["ProvPackageRenderer"]
