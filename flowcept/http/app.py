@@ -14,6 +14,7 @@ from flowcept.http.routes import (
     docs,
     export,
     health,
+    lineage,
     objects,
     reports,
     spec,
@@ -28,6 +29,7 @@ ROUTES: list[Route] = (
     + export.routes
     + workflows.routes
     + reports.routes
+    + lineage.routes
     + tasks.routes
     + objects.routes
 )

@@ -22,6 +22,7 @@ TAGS = {
     "datasets": "Objects labelled `dataset` (in `type` or `object_type`).",
     "models": "Objects labelled `ml_model` (in `type` or `object_type`).",
     "reports": "Per-workflow reports: the provenance card.",
+    "lineage": "Lineage across workflows, tasks and object versions; W3C PROV export.",
 }
 ERRORS = {
     400: (
@@ -143,6 +144,12 @@ def _success(route: Route) -> dict[str, Any]:
             "description": reply.description,
             "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
         }
+    if reply.kind == "text":  # JSON-based media types carry a document, the others text
+        by_media = {
+            media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+            for media in reply.media_types
+        }
+        return {"description": reply.description, "content": by_media}
     if reply.kind == "card":
         content: dict[str, Any] = {"text/markdown": {"schema": {"type": "string"}}}
         if reply.model is not None:

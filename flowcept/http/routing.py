@@ -30,9 +30,10 @@ class Param:
 class Reply:
     """What a successful answer carries."""
 
-    kind: Literal["json", "binary", "card", "ndjson"]
+    kind: Literal["json", "binary", "card", "ndjson", "text"]
     model: type[BaseModel] | None = None
     description: str = "OK"
+    media_types: tuple[str, ...] = ()  # kind "text": the media types a `format` chooses from
 
 
 @dataclass(frozen=True)
