@@ -32,8 +32,11 @@ def mongo_client(config: Config) -> "AsyncIOMotorClient[Any]":
 def build_store(config: Config) -> ProvenanceStore:
     """MongoDB when configured, else the embedded store over `--data` files or the demo data."""
     if config.mongo_uri is None:
+        budget = config.query_timeout_ms  # each embedded query's, as maxTimeMS is on MongoDB
         memory = (
-            MemoryStore.from_paths(config.data_paths) if config.data_paths else MemoryStore.demo()
+            MemoryStore.from_paths(config.data_paths, budget)
+            if config.data_paths
+            else MemoryStore.demo(budget)
         )
         log.info("embedded store holds %s", memory.counts())
         return memory

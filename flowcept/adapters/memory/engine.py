@@ -5,6 +5,7 @@ from itertools import islice
 from typing import Any
 
 from flowcept.adapters.memory.aggregate import aggregate
+from flowcept.adapters.memory.budget import budgeted
 from flowcept.adapters.memory.matcher import compile_filter, sort_documents
 from flowcept.adapters.memory.ordering import Keys, OrderIndex, after, key_values, order_by
 from flowcept.adapters.memory.projection import project
@@ -55,6 +56,7 @@ def select(
     predicate = matcher(query.filter)
     scoped = matcher(scope) if scope else None
 
+    @budgeted  # every scan below tests through it, so each one stops when the budget runs out
     def matches(document: Document) -> bool:
         return predicate(document) and (scoped is None or scoped(document))
 
@@ -92,7 +94,12 @@ def aggregate_rows(
     """Aggregation rows, ordered by the query's sort (group key by default), limited."""
     predicate = matcher(query.filter)
     scoped = matcher(scope) if scope else None
-    matched = (d for d in documents if predicate(d) and (scoped is None or scoped(d)))
+
+    @budgeted
+    def matches(document: Document) -> bool:
+        return predicate(document) and (scoped is None or scoped(document))
+
+    matched = (d for d in documents if matches(d))
     rows = aggregate(matched, query.aggregation or [], query.group_key)
     if query.sort:
         rows = sort_documents(rows, [(s.field, s.order) for s in query.sort])

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import regex
 from bson.code import Code
 from bson.decimal128 import Decimal128
 from bson.regex import Regex
@@ -25,6 +26,7 @@ from flowcept.adapters.memory.bson_order import (
     regex_pattern,
     sort_key,
 )
+from flowcept.adapters.memory.budget import search
 
 Test = Callable[[Any], bool]
 
@@ -35,7 +37,14 @@ _ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
     "$gt": operator.gt,
     "$gte": operator.ge,
 }
-_REGEX_OPTIONS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
+# Patterns run on the `regex` engine, which can give up after a timeout (see budget.search).
+_REGEX_OPTIONS = {
+    "i": regex.IGNORECASE,
+    "m": regex.MULTILINE,
+    "s": regex.DOTALL,
+    "x": regex.VERBOSE,
+    "u": 0,
+}
 
 
 def first_key(operand: Any) -> str:
@@ -114,7 +123,7 @@ def membership(operand: Any) -> Test:
 
 
 def regex_test(pattern: str, options: str) -> Test:
-    """$regex: strings the pattern is found in (re.search), or an identical stored regex."""
+    """$regex: strings the pattern is found in (a search), or an identical stored regex."""
     unknown = set(options) - _REGEX_OPTIONS.keys()
     if unknown:
         raise ValueError(f"invalid $regex option(s): {''.join(sorted(unknown))}")
@@ -124,14 +133,14 @@ def regex_test(pattern: str, options: str) -> Test:
     for letter in options:
         flags |= _REGEX_OPTIONS[letter]
     try:
-        compiled = re.compile(pattern, flags)
-    except re.error as exc:
+        compiled = regex.compile(pattern, flags)
+    except regex.error as exc:
         raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
     letters = "".join(sorted(set(options) - {"u"}))
 
     def test(value: Any) -> bool:
         if isinstance(value, str) and not isinstance(value, Code):
-            return compiled.search(value) is not None
+            return search(compiled, value)
         if is_regex(value):  # a regex stored in a document matches only the same regex
             return regex_pattern(value) == pattern and regex_flags(value) == letters
         return False

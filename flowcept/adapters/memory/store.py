@@ -9,6 +9,7 @@ from typing import Any
 from bson import ObjectId
 
 from flowcept.adapters.memory import engine, reports
+from flowcept.adapters.memory.budget import QueryRunner
 from flowcept.adapters.memory.compact import as_dict, compact
 from flowcept.adapters.memory.lineage import MemoryLineage
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
@@ -50,7 +51,11 @@ def _scope(kind: ObjectKind | None) -> dict[str, Any]:
 class MemoryStore:
     """Implements ProvenanceStore over documents held in memory, compactly (see `compact`)."""
 
-    def __init__(self, collections: Mapping[str, Iterable[Document]]) -> None:
+    def __init__(
+        self, collections: Mapping[str, Iterable[Document]], query_timeout_ms: int = 10_000
+    ) -> None:
+        # Finds and aggregations run on these threads within the budget; lookups stay inline.
+        self._queries = QueryRunner(query_timeout_ms)
         data = empty_collections()
         for name, documents in collections.items():
             data[name] = [_keep(name, d) for d in documents]
@@ -74,14 +79,18 @@ class MemoryStore:
             chunks.sort(key=lambda c: c.get("n", 0))
 
     @classmethod
-    def from_paths(cls, paths: Iterable[Path | str]) -> "MemoryStore":
+    def from_paths(
+        cls, paths: Iterable[Path | str], query_timeout_ms: int = 10_000
+    ) -> "MemoryStore":
         """Load mongoexport files, Flowcept buffer files or directories of them."""
-        return cls(load_paths((Path(p) for p in paths), keep=_keep))
+        return cls(
+            load_paths((Path(p) for p in paths), keep=_keep), query_timeout_ms=query_timeout_ms
+        )
 
     @classmethod
-    def demo(cls) -> "MemoryStore":
+    def demo(cls, query_timeout_ms: int = 10_000) -> "MemoryStore":
         """The small demo dataset shipped with the package."""
-        return cls.from_paths([DEMO_DATA])
+        return cls.from_paths([DEMO_DATA], query_timeout_ms)
 
     def counts(self) -> dict[str, int]:
         return {name: len(documents) for name, documents in self._data.items()}
@@ -127,13 +136,13 @@ class MemoryStore:
         return self._get(WORKFLOWS, workflow_id, "Workflow")
 
     async def find_workflows(self, query: Query) -> Page:
-        return self._find(WORKFLOWS, query)
+        return await self._queries.run(self._find, WORKFLOWS, query)
 
     async def get_task(self, task_id: str) -> Document:
         return self._get(TASKS, task_id, "Task")
 
     async def find_tasks(self, query: Query) -> Page:
-        return self._find(TASKS, query)
+        return await self._queries.run(self._find, TASKS, query)
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -187,6 +196,9 @@ class MemoryStore:
         return Page(items, limit)
 
     async def find_objects(self, query: ObjectQuery, kind: ObjectKind | None = None) -> Page:
+        return await self._queries.run(self._find_objects, query, kind)
+
+    def _find_objects(self, query: ObjectQuery, kind: ObjectKind | None) -> Page:
         documents = self._data[OBJECTS.name]
         scope = _scope(kind)
         if query.aggregation:
@@ -278,7 +290,7 @@ class MemoryStore:
         return None
 
     async def close(self) -> None:
-        return None
+        self._queries.close()
 
 
 def _keep(collection: str, document: Document) -> Any:
