@@ -8,6 +8,8 @@ import pytest
 from flowcept.adapters.memory import engine
 from flowcept.adapters.memory.budget import Deadline, QueryRunner, within
 from flowcept.adapters.memory.match_leaves import regex_test
+from flowcept.bootstrap import build_store
+from flowcept.config import Config
 from flowcept.domain.collections import TASKS
 from flowcept.domain.errors import StoreUnavailable
 from flowcept.domain.query import Query
@@ -98,3 +100,15 @@ async def test_a_closed_runner_still_answers_rather_than_failing():
     runner.close()
     assert await runner.run(lambda: 7) == 7
     runner.close()
+
+
+async def test_the_configured_query_timeout_is_the_embedded_stores_budget():
+    store = build_store(Config(query_timeout_ms=250))  # the demo data
+    # The engine cannot rule this out up front: it backtracks 2^36 ways through each task id.
+    runaway = Query.model_validate({"filter": {"task_id": {"$regex": "(.|.)*(?=#)"}}}).checked()
+    try:
+        with pytest.raises(StoreUnavailable) as error:
+            await store.find_tasks(runaway)
+        assert error.value.detail == "Query exceeded its time budget of 250 ms"
+    finally:
+        await store.close()
