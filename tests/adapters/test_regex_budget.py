@@ -1,5 +1,6 @@
 """The embedded store's time budget: scans and regular expressions stop when it runs out."""
 
+import asyncio
 import threading
 import time
 
@@ -112,3 +113,25 @@ async def test_the_configured_query_timeout_is_the_embedded_stores_budget():
         assert error.value.detail == "Query exceeded its time budget of 250 ms"
     finally:
         await store.close()
+
+
+async def test_the_event_loop_keeps_turning_while_a_pure_python_scan_holds_a_thread():
+    runner = QueryRunner(5000)
+
+    def scan() -> int:  # Python bytecode the whole time, as a filter over many documents is
+        end, steps = time.monotonic() + 1.0, 0
+        while time.monotonic() < end:
+            steps += 1
+        return steps
+
+    try:
+        running = asyncio.ensure_future(runner.run(scan))
+        lags = []
+        while not running.done():
+            started = time.monotonic()
+            await asyncio.sleep(0.01)
+            lags.append(time.monotonic() - started - 0.01)
+        assert await running > 0
+        assert len(lags) > 10 and max(lags) < 0.25, lags
+    finally:
+        runner.close()
