@@ -54,3 +54,10 @@ async def test_the_document_holds_activities_entities_agents_and_links(chain_sto
 async def test_a_workflow_with_neither_document_nor_tasks_is_not_found(chain_store):
     with pytest.raises(NotFound, match="Workflow not found: wf-nope"):
         await prov_report(chain_store, "wf-nope")
+
+
+async def test_a_parent_workflow_is_named_with_its_own_label_and_no_borrowed_times(chain_store):
+    provn = build_document(await prov_report(chain_store, "wf-child")).get_provn()
+    assert 'activity(workflow:wf-main, -, -, [prov:label="training"' in provn
+    assert "wasInformedBy(workflow:wf-child, workflow:wf-main)" in provn
+    assert "used(task:serve, object:model.v1, -)" in provn

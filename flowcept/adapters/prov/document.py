@@ -56,10 +56,12 @@ def build_document(report: ProvReport) -> ProvDocument:
         if record.kind == "object":
             elements[record.key] = document.entity(name, attrs)
             continue
-        start, end = (
-            _span(tasks, record.doc) if record.kind == "workflow"
-            else (_time(record.doc.get("started_at")), _time(record.doc.get("ended_at")))
-        )
+        if record.key == f"workflow:{report.workflow_id}":
+            start, end = _span(tasks, record.doc)
+        elif record.kind == "workflow":  # another workflow, referred to: its own time only
+            start, end = _time(record.doc.get("utc_timestamp")), None
+        else:
+            start, end = _time(record.doc.get("started_at")), _time(record.doc.get("ended_at"))
         elements[record.key] = activity = document.activity(name, start, end, attrs)
         for prefix, field in (("user", "user"), ("host", "hostname")):
             value = record.doc.get(field)

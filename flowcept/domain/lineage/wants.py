@@ -87,7 +87,7 @@ def wants(upstream: Sequence[Record], downstream: Sequence[Record]) -> Wants:
 
 # The fields the link rules and the node view read; a store may return more, never fewer.
 LINK_FIELDS = {
-    "workflows": ("workflow_id", "parent_workflow_id", "name", "user"),
+    "workflows": ("workflow_id", "parent_workflow_id", "name", "user", "utc_timestamp"),
     "tasks": (
         "task_id", "workflow_id", "parent_task_id", "dependencies", "dependents", "used",
         "activity_id", "status",

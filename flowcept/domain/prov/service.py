@@ -53,6 +53,8 @@ async def prov_report(store: ProvenanceStore, workflow_id: str) -> ProvReport:
         workflow = start
     tasks, truncated = await _tasks(store, workflow_id)
     wanted = Wants(objects_of_workflows={workflow_id}, workflow_ids={workflow_id})
+    if isinstance(parent := workflow.doc.get("parent_workflow_id"), str):
+        wanted.workflow_ids.add(parent)  # named in the document, with its own label
     for task in tasks:
         wanted.object_ids.update(used_values(task.doc))
     found = await store.lineage_step(wanted)
