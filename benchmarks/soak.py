@@ -86,11 +86,13 @@ def start_server(
     data = [str(write_synthetic(workdir, args.tasks))] if args.tasks else args.data
     command = [sys.executable, *module, "--port", str(port), "--log-level", "WARNING"]
     command += [part for path in data for part in ("--data", path)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe nobody reads would fill up and stall the server.
+    log = (workdir / "server.log").open("wb")
+    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 120
     while time.time() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"server exited: {server.stderr.read().decode()[-2000:]}")
+            raise SystemExit(f"server exited: {server_log(workdir)[-2000:]}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/api/v1/health/ready", timeout=2):
                 return server
@@ -98,6 +100,10 @@ def start_server(
             time.sleep(0.2)
     server.kill()
     raise SystemExit("server not ready in 120 s")
+
+
+def server_log(workdir: Path) -> str:
+    return (workdir / "server.log").read_text(errors="replace")
 
 
 def run_outage(flag: Path, start: float, at: float, length: float, window: list[float]) -> None:
@@ -168,7 +174,11 @@ def main() -> int:
             elapsed = time.time() - start
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            server.wait(timeout=60)
+        lines = server_log(Path(work)).splitlines()
+        print(f"server: exit status {server.returncode}, {len(lines)} log lines (WARNING and up)")
+        for line in lines[-3:]:
+            print("  " + line[:300])
     return report(args, records, elapsed, window)
 
 
