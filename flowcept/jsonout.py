@@ -9,6 +9,7 @@ import base64
 import json
 import math
 import uuid
+from abc import abstractmethod
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -52,9 +53,20 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+class Rendered(Mapping[str, Any]):
+    """A read-only document that carries its JSON, already written by `dumps`: output copies
+    those bytes instead of walking the values again."""
+
+    @property
+    @abstractmethod
+    def json_bytes(self) -> bytes: ...
+
+
 def _other(value: Any) -> Any:
     """What orjson calls for a type it does not write itself."""
-    if isinstance(value, Mapping):  # a read-only stored document, say
+    if isinstance(value, Rendered):
+        return orjson.Fragment(value.json_bytes)
+    if isinstance(value, Mapping):
         return {str(k): v for k, v in value.items()}
     return jsonable(value)
 

@@ -4,7 +4,7 @@ Every `get_*` returns the record or raises NotFound; every `find_*` returns a Pa
 cannot answer raises StoreUnavailable. There are no writes.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -14,13 +14,15 @@ from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.ports import ReportSource
 
 Document = dict[str, Any]
+# What reads return: read-only records (a dict, or a store's own view over what it holds).
+ReadDocument = Mapping[str, Any]
 
 
 @dataclass
 class Page:
     """One page of a list: documents (or aggregation rows) in their final order."""
 
-    items: list[Document]
+    items: Sequence[ReadDocument]
     limit: int
     next_cursor: str | None = None  # None on the last page
     total: int | None = None  # only when asked for (count_total)
@@ -98,13 +100,13 @@ class Payload:
 
 
 class WorkflowReader(Protocol):
-    async def get_workflow(self, workflow_id: str) -> Document: ...
+    async def get_workflow(self, workflow_id: str) -> ReadDocument: ...
 
     async def find_workflows(self, query: Query) -> Page: ...
 
 
 class TaskReader(Protocol):
-    async def get_task(self, task_id: str) -> Document: ...
+    async def get_task(self, task_id: str) -> ReadDocument: ...
 
     async def find_tasks(self, query: Query) -> Page: ...
 

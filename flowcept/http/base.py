@@ -16,7 +16,6 @@ from flowcept.domain.errors import (
 )
 from flowcept.domain.ports import Page, ProvenanceStore
 from flowcept.http.cors import CorsPolicy
-from flowcept.http.jsonout import dumps
 from flowcept.http.limits import (
     MAX_BODY_BYTES,
     BodyTooLarge,
@@ -27,6 +26,7 @@ from flowcept.http.params import single_arguments
 from flowcept.http.request_ids import current_request_id, request_id
 from flowcept.http.routing import Route
 from flowcept.http.security import Unauthorized, check_bearer, requires_token
+from flowcept.jsonout import dumps
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from bson import Binary, Decimal128, Int64, ObjectId
 
-from flowcept.http.jsonout import dumps
+from flowcept.jsonout import dumps
 
 
 def test_bson_values_render_as_json_a_client_can_read():

@@ -10,7 +10,7 @@ from bson import ObjectId
 
 from flowcept.adapters.memory import engine, reports
 from flowcept.adapters.memory.budget import QueryRunner
-from flowcept.adapters.memory.compact import as_dict, compact
+from flowcept.adapters.memory.compact import as_dict, compact, public
 from flowcept.adapters.memory.lineage import MemoryLineage
 from flowcept.adapters.memory.loader import Collections, empty_collections, load_paths
 from flowcept.adapters.memory.matcher import sort_documents
@@ -36,12 +36,13 @@ from flowcept.domain.objects import (
     storage_type,
     stored_projection,
 )
-from flowcept.domain.ports import Document, Page, Payload
+from flowcept.domain.ports import Document, Page, Payload, ReadDocument
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
 DIGESTS_KEPT = 8
+RENDERED = (WORKFLOWS.name, TASKS.name)  # collections whose records leave as stored JSON
 
 
 def _scope(kind: ObjectKind | None) -> dict[str, Any]:
@@ -104,11 +105,11 @@ class MemoryStore:
 
     # -- workflows and tasks -------------------------------------------------------------
 
-    def _get(self, collection: Collection, record_id: str, noun: str) -> Document:
+    def _get(self, collection: Collection, record_id: str, noun: str) -> ReadDocument:
         document = self._first_by_id[collection.name].get(record_id)
         if document is None:
             raise NotFound(f"{noun} not found: {record_id}")
-        return engine.shape(as_dict(document), None)
+        return _public(document, None)
 
     def _candidates(
         self, collection: Collection, query: Query
@@ -129,16 +130,16 @@ class MemoryStore:
             return Page(engine.aggregate_rows(documents, query, {}), query.limit)
         selected, next_cursor, total = engine.select(collection, documents, query, {}, index=index)
         fields = query.projection or None
-        items = [engine.shape(as_dict(d), fields) for d in selected]
+        items = [_public(d, fields) for d in selected]
         return Page(items, query.limit, next_cursor, total)
 
-    async def get_workflow(self, workflow_id: str) -> Document:
+    async def get_workflow(self, workflow_id: str) -> ReadDocument:
         return self._get(WORKFLOWS, workflow_id, "Workflow")
 
     async def find_workflows(self, query: Query) -> Page:
         return await self._queries.run(self._find, WORKFLOWS, query)
 
-    async def get_task(self, task_id: str) -> Document:
+    async def get_task(self, task_id: str) -> ReadDocument:
         return self._get(TASKS, task_id, "Task")
 
     async def find_tasks(self, query: Query) -> Page:
@@ -293,9 +294,19 @@ class MemoryStore:
         self._queries.close()
 
 
+def _public(document: Mapping[str, Any], fields: list[str] | None) -> ReadDocument:
+    """A record as the API returns it: whole, the view over its stored JSON; else decoded and
+    projected."""
+    if fields is None and (view := public(document)) is not None:
+        return view
+    return engine.shape(as_dict(document), fields)
+
+
 def _keep(collection: str, document: Document) -> Any:
     """How a collection holds a document: GridFS files and chunks as they are, the rest compact."""
-    return document if collection.startswith("fs.") else compact(document)
+    if collection.startswith("fs."):
+        return document
+    return compact(document, rendered=collection in RENDERED)
 
 
 def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]]:

@@ -1,5 +1,6 @@
 """The provenance card's content, computed from a workflow document and the report aggregates."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -67,7 +68,7 @@ def _text(value: Any) -> str | None:
 
 
 def summarise(
-    workflow_id: str, workflow: dict[str, Any], activities: list[ActivityStats]
+    workflow_id: str, workflow: Mapping[str, Any], activities: list[ActivityStats]
 ) -> Summary:
     """Section 1 from the workflow document and the activities' time span."""
     repository = workflow.get("code_repository")
@@ -142,6 +143,7 @@ async def build_card(
 ) -> ProvenanceCard:
     """The card for a workflow known by its document or by its tasks; NotFound otherwise."""
     activities = execution_order(await source.activity_stats(workflow_id))
+    workflow: Mapping[str, Any]
     try:
         workflow = await workflows.get_workflow(workflow_id)
     except NotFound:

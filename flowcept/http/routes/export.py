@@ -9,10 +9,10 @@ from flowcept.domain.collections import type_label_filter
 from flowcept.domain.ports import Page
 from flowcept.domain.query import MAX_LIMIT, ObjectQuery, Query
 from flowcept.http.base import ApiHandler
-from flowcept.http.jsonout import dumps
 from flowcept.http.params import list_query
 from flowcept.http.routes.tasks import TASK_FILTERS
 from flowcept.http.routing import CURSOR, FILTER_JSON, Param, Reply, Route, api, filters
+from flowcept.jsonout import dumps
 
 NDJSON = "application/x-ndjson"
 EXPORT_PAGE = MAX_LIMIT  # documents held in memory at once

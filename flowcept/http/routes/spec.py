@@ -10,7 +10,7 @@ from flowcept.http.openapi import build_openapi
 @cache
 def _document() -> bytes:
     from flowcept.http.app import ROUTES  # the table is complete only once app.py is imported
-    from flowcept.http.jsonout import dumps
+    from flowcept.jsonout import dumps
 
     return dumps(build_openapi(ROUTES))
 
