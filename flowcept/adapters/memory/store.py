@@ -70,7 +70,10 @@ class MemoryStore:
         self._indexes = {c.name: OrderIndex(c, data[c.name]) for c in (WORKFLOWS, TASKS, OBJECTS)}
         for index in self._indexes.values():
             index.prepare()
-        self._workflow_indexes: dict[str, OrderIndex] = {}
+        # Each workflow's default order, cut from the collection's in one pass at load.
+        self._workflow_indexes = self._indexes[TASKS.name].partition(
+            self._by_workflow[TASKS.name], partial(_group_keys, field="workflow_id")
+        )
         self._digests: dict[str, reports.TaskDigest] = {}
         self._files = {f.get("_id"): f for f in data["fs.files"]}
         self._chunks: dict[Any, list[Document]] = {}
@@ -309,14 +312,18 @@ def _keep(collection: str, document: Document) -> Any:
     return compact(document, rendered=collection in RENDERED)
 
 
+def _group_keys(document: Mapping[str, Any], field: str) -> list[str]:
+    """The groups a document joins: the string value of `field`, or each string in its array."""
+    value = document.get(field)
+    return [key for key in (value if isinstance(value, list) else [value]) if isinstance(key, str)]
+
+
 def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]]:
-    """Documents by the string values of `field` (an array value joins each of its strings)."""
+    """Documents by the string values of `field`."""
     groups: dict[Any, list[Document]] = {}
     for document in documents:
-        value = document.get(field)
-        for key in value if isinstance(value, list) else [value]:
-            if isinstance(key, str):
-                groups.setdefault(key, []).append(document)
+        for key in _group_keys(document, field):
+            groups.setdefault(key, []).append(document)
     return groups
 
 
