@@ -1,5 +1,6 @@
 """The composition root: the one place that chooses and builds the store from the configuration."""
 
+import gc
 import logging
 from typing import Any
 
@@ -39,6 +40,10 @@ def build_store(config: Config) -> ProvenanceStore:
             else MemoryStore.demo(budget)
         )
         log.info("embedded store holds %s", memory.counts())
+        # The loaded records live as long as the process: keep the collector's full passes from
+        # walking millions of them again and again.
+        gc.collect()
+        gc.freeze()
         return memory
     client = mongo_client(config)
     return MongoStore(
