@@ -91,6 +91,12 @@ def comparison(op: str, operand: Any) -> Test:
             return inclusive and operand_nan and is_nan(value)
         return ordering(sort_key(value), key)
 
+    if op == "$eq" and type(operand) is str:  # ids and labels: the most common test of all
+
+        def equals_string(value: Any) -> bool:
+            return value == operand if type(value) is str else test(value)
+
+        return equals_string
     return test
 
 
