@@ -61,20 +61,27 @@ def body_etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-@stream_request_body
 class ApiHandler(RequestHandler):
     """JSON in, JSON out; errors as `{"detail": ...}`.
 
-    It reads the request body itself, so that the token, the body size and the path are checked
-    before a byte of the body is read, and an oversized body is a 413 rather than a cut connection.
+    Handlers that take a body (`QueryBodyHandler`) read it themselves, so that the token, the body
+    size and the path are checked before a byte of it is read, and an oversized body is a 413
+    rather than a cut connection.
     """
 
     route: Route | None = None
+    _refusing = False
 
     def initialize(self, route: Route | None = None) -> None:
         self.route = route
 
     def prepare(self) -> None:
+        self._refusing = True  # until prepare returns: a refusal leaves any body unread
+        self.admit()
+        self._refusing = False
+
+    def admit(self) -> None:
+        """Refuse the request (401, 413, 400) from its headers and path alone."""
         current_request_id.set(request_id(self.request))
         set_max_body_size = getattr(self.request.connection, "set_max_body_size", None)
         if set_max_body_size is not None:
@@ -94,6 +101,7 @@ class ApiHandler(RequestHandler):
             return
         if len(self.request.body) + len(chunk) > MAX_BODY_BYTES:  # a chunked body, unannounced
             error = BodyTooLarge()
+            self._refusing = True
             self.send_error(413, exc_info=(BodyTooLarge, error, None))
             return
         self.request.body += chunk
@@ -168,6 +176,10 @@ class ApiHandler(RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
+        if getattr(self, "_refusing", False) and getattr(self, "_stream_request_body", False):
+            # Tornado closes the connection rather than read a body it was not given to skip;
+            # say so, or a keep-alive client would send its next request into a closed socket.
+            self.set_header("Connection", "close")
         detail: Any
         if isinstance(error, ProvenanceError):
             status_code, detail = status_of(error), error.detail
@@ -194,6 +206,14 @@ class ApiHandler(RequestHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_status(status_code)
         self.finish(dumps({"detail": detail}))
+
+
+@stream_request_body
+class QueryBodyHandler(ApiHandler):
+    """A handler whose POST carries a body: it streams in after `prepare` admitted the request.
+
+    Only these stream: a refused streaming request must close its connection, and a request
+    without a body should keep its connection whatever the answer."""
 
 
 class NotFoundHandler(ApiHandler):

@@ -4,7 +4,7 @@ from tornado.iostream import StreamClosedError
 
 from flowcept.domain.collections import ObjectKind, type_label_filter
 from flowcept.domain.query import ObjectQuery
-from flowcept.http.base import ApiHandler
+from flowcept.http.base import ApiHandler, QueryBodyHandler
 from flowcept.http.params import list_query, parse_bool, parse_limit, parse_version
 from flowcept.http.ranges import RangeNotSatisfiable, if_range_holds, requested_range
 from flowcept.http.routing import (
@@ -119,7 +119,7 @@ class ObjectDownloadHandler(ObjectHandlerBase):
         self.finish()
 
 
-class ObjectQueryHandler(ObjectHandlerBase):
+class ObjectQueryHandler(ObjectHandlerBase, QueryBodyHandler):
     async def post(self) -> None:
         self.arguments()
         query = self.parse_body(ObjectQuery).checked()

@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict
 from flowcept.domain.errors import InvalidQuery
 from flowcept.domain.reports.card import ProvenanceCard
 from flowcept.domain.reports.service import card_json, card_markdown
-from flowcept.http.base import ApiHandler
+from flowcept.http.base import ApiHandler, QueryBodyHandler
 from flowcept.http.routing import Param, Reply, Route, api
 
 MARKDOWN = "text/markdown; charset=utf-8"
@@ -31,7 +31,7 @@ class ProvenanceCardHandler(ApiHandler):
         self.finish(text.encode("utf-8"))
 
 
-class ProvenanceCardDownloadHandler(ApiHandler):
+class ProvenanceCardDownloadHandler(QueryBodyHandler):
     async def post(self, workflow_id: str) -> None:
         self.arguments()
         self.parse_body(CardDownloadRequest)

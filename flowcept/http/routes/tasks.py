@@ -1,7 +1,7 @@
 """Task endpoints."""
 
 from flowcept.domain.query import Query
-from flowcept.http.base import ApiHandler
+from flowcept.http.base import ApiHandler, QueryBodyHandler
 from flowcept.http.params import list_query
 from flowcept.http.routing import FILTER_JSON, PAGING, Reply, Route, api, filters
 from flowcept.http.schemas import Task, TaskPage
@@ -31,7 +31,7 @@ class TaskHandler(ApiHandler):
         self.send_resource(await self.store.get_task(task_id))
 
 
-class TaskQueryHandler(ApiHandler):
+class TaskQueryHandler(QueryBodyHandler):
     async def post(self) -> None:
         self.arguments()
         query = self.parse_body(Query).checked()

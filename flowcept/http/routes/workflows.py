@@ -1,7 +1,7 @@
 """Workflow endpoints."""
 
 from flowcept.domain.query import Query
-from flowcept.http.base import ApiHandler
+from flowcept.http.base import ApiHandler, QueryBodyHandler
 from flowcept.http.params import list_query
 from flowcept.http.routing import FILTER_JSON, PAGING, Reply, Route, api, filters
 from flowcept.http.schemas import Workflow, WorkflowPage
@@ -20,7 +20,7 @@ class WorkflowHandler(ApiHandler):
         self.send_resource(await self.store.get_workflow(workflow_id))
 
 
-class WorkflowQueryHandler(ApiHandler):
+class WorkflowQueryHandler(QueryBodyHandler):
     async def post(self) -> None:
         self.arguments()
         query = self.parse_body(Query).checked()
