@@ -68,6 +68,10 @@ def loads_filter(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_filter_pairs)
 
 
+# What BSON can hold: a larger integer could not be sent to MongoDB at all.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def check_limits(filter_: Any, what: str = "filter") -> None:
     """Raise InvalidQuery when a filter breaks a size limit (flowcept.domain.limits).
 
@@ -96,6 +100,8 @@ def check_limits(filter_: Any, what: str = "filter") -> None:
             pending.extend((item, depth + 1, field) for item in node)
         elif isinstance(node, Regex | re.Pattern) and isinstance(node.pattern, str):
             problem = problem or _pattern_problem(node.pattern, field)
+        elif isinstance(node, int) and not INT64_MIN <= node <= INT64_MAX:
+            problem = problem or f"{field or what} compares with {node}, beyond 64-bit integers"
     if deepest > MAX_FILTER_DEPTH:
         raise InvalidQuery(
             f"{what} is nested {deepest} levels deep; the limit is {MAX_FILTER_DEPTH}"
@@ -111,6 +117,8 @@ def check_limits(filter_: Any, what: str = "filter") -> None:
 
 def _operand_problem(key: str, value: Any, field: str) -> str | None:
     """What is too long or not allowed about one key of a filter document, if anything."""
+    if "\x00" in key:  # BSON keys are C strings: MongoDB could not even receive the filter
+        return f"field path {key[:40]!r} holds a NUL character"
     if not key.startswith("$") and len(key) > MAX_PATH_LENGTH:
         return (
             f"field path {key[:40]!r}... is {len(key)} characters long; "

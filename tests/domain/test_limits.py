@@ -163,3 +163,17 @@ def test_all_of_joins_the_clauses_of_a_part_that_is_only_an_and():
     assert all_of({"a": 1}, {"$and": [{"b": 2}], "c": 3}) == {
         "$and": [{"a": 1}, {"$and": [{"b": 2}], "c": 3}]
     }
+
+
+@pytest.mark.parametrize(
+    ("filter_", "detail"),
+    [
+        ({"used.lr": 2**70}, "used.lr compares with 1180591620717411303424, beyond 64-bit integers"),
+        ({"n": {"$in": [1, -(2**64)]}}, "n compares with -18446744073709551616, beyond 64-bit"),
+        ({"a\x00b": 1}, "field path 'a\\x00b' holds a NUL character"),
+    ],
+)
+def test_values_bson_cannot_carry_are_refused_on_every_store(filter_, detail):
+    with pytest.raises(InvalidQuery) as error:
+        Query(filter=filter_).checked()
+    assert detail in error.value.detail
