@@ -114,7 +114,7 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
             {
                 "name": param.name,
                 "in": "query",
-                "required": False,
+                "required": param.required,
                 "schema": param.schema,
                 "description": param.description,
             }

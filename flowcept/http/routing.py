@@ -24,6 +24,7 @@ class Param:
     schema: dict[str, Any]
     description: str
     field_filter: bool = False
+    required: bool = False
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ class WorkflowProvHandler(ApiHandler):
 NODE = Param(
     "node",
     {"type": "string", "examples": ["task:60d7db6f-ad61-485a-a49d-a83ee82cb92d"]},
-    "Required. `workflow:<id>`, `task:<id>` or `object:<id>[@<version>]` (no version: the latest).",
+    "`workflow:<id>`, `task:<id>` or `object:<id>[@<version>]` (no version: the latest).",
+    required=True,
 )
 DIRECTION = Param(
     "direction",
