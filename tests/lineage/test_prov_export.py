@@ -4,11 +4,15 @@ prov 3.2 reads all five serialisations it writes (PROV-N included, with its own 
 output is parsed and compared with the document it was written from: the round trip is lossless.
 """
 
+from datetime import datetime
+
 import pytest
+from bson import Decimal128, ObjectId
 from prov.model import ProvDocument
 
 from flowcept.adapters.prov import ProvPackageRenderer
 from flowcept.adapters.prov.document import build_document
+from flowcept.adapters.prov.names import literal
 from flowcept.adapters.prov.render import quiet_rdflib
 from flowcept.domain.errors import NotFound
 from flowcept.domain.prov.ports import FORMATS
@@ -61,3 +65,13 @@ async def test_a_parent_workflow_is_named_with_its_own_label_and_no_borrowed_tim
     assert 'activity(workflow:wf-main, -, -, [prov:label="training"' in provn
     assert "wasInformedBy(workflow:wf-child, workflow:wf-main)" in provn
     assert "used(task:serve, object:model.v1, -)" in provn
+
+
+def test_bson_scalars_are_plain_text_and_containers_json():
+    oid = ObjectId("665b0ea666b52c2ac3d244f6")
+    assert literal(oid) == "665b0ea666b52c2ac3d244f6"
+    assert literal(Decimal128("1.5")) == "1.5"
+    assert literal([1, "a"]) == '[1, "a"]'
+    assert literal({"b": 1, "a": oid}) == '{"a": "665b0ea666b52c2ac3d244f6", "b": 1}'
+    assert literal(float("nan")) is None
+    assert literal(datetime(2024, 1, 1)).tzinfo is not None

@@ -41,7 +41,8 @@ def attribute_name(key: str) -> str:
 
 
 def literal(value: Any) -> Any:
-    """A value PROV can carry: scalars as they are, dates in UTC, anything else as JSON text."""
+    """A value PROV can carry: scalars as they are, dates in UTC, arrays and documents as JSON
+    text, other BSON values (ObjectId, Decimal128) as their text."""
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -50,6 +51,8 @@ def literal(value: Any) -> Any:
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if value is None:
         return None
+    if not isinstance(value, list | tuple | Mapping):
+        return str(value)
     try:
         return json.dumps(value, default=str, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError):  # NaN inside, or keys json cannot sort
