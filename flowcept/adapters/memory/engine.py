@@ -11,7 +11,7 @@ from flowcept.adapters.memory.ordering import Keys, OrderIndex, after, key_value
 from flowcept.adapters.memory.projection import project
 from flowcept.domain.collections import Collection
 from flowcept.domain.errors import InvalidQuery
-from flowcept.domain.paging import Position, encode_cursor, query_position
+from flowcept.domain.paging import Phase, Position, encode_cursor, query_position
 from flowcept.domain.query import Query
 
 Document = dict[str, Any]
@@ -25,15 +25,20 @@ def matcher(filter_: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
         raise InvalidQuery(f"Invalid filter: {exc}") from exc
 
 
-Entry = tuple[str, Document, Keys]  # (phase, document, the keys it is ordered by)
+Entry = tuple[Phase, Document, Keys]  # (phase, document, the keys it is ordered by)
 
 
-def sorted_entries(collection: Collection, documents: list[Document], query: Query) -> list[Entry]:
-    """An explicit sort, with the id and `_id` tie-breaks, each document tagged as 'sorted'."""
+def sort_keys(collection: Collection, query: Query) -> Keys:
+    """An explicit sort's keys with the id and `_id` tie-breaks it does not name."""
     ties: Keys = [(collection.id_field, 1), ("_id", 1)]
     keys: Keys = [(s.field, int(s.order)) for s in query.sort or []]
     named = {field for field, _ in keys}
-    keys += [key for key in ties if key[0] not in named]
+    return keys + [key for key in ties if key[0] not in named]
+
+
+def sorted_entries(collection: Collection, documents: list[Document], query: Query) -> list[Entry]:
+    """An explicit sort, each document tagged as 'sorted'."""
+    keys = sort_keys(collection, query)
     return [("sorted", d, keys) for d in order_by(documents, keys)]
 
 
@@ -48,7 +53,7 @@ def select(
     """A page of matching documents (unprojected), the next cursor, and the total if asked.
 
     Default orders walk the ordered `index` from the cursor and stop after limit + 1 matches;
-    explicit sorts sort the matches.
+    explicit sorts on one date field walk it too, other sorts sort the matches.
     """
     query_print, position = query_position(
         collection.name, query.filter, _sort_spec(query), scope_name, query.cursor
@@ -61,7 +66,12 @@ def select(
         return predicate(document) and (scoped is None or scoped(document))
 
     field: str | None = None
-    if query.sort:
+    ordered = index or OrderIndex(collection, documents)
+    sort_by = sort_keys(collection, query)
+    indexed = ordered.sorted_walk(sort_by, matches, position) if query.sort else None
+    if indexed is not None:
+        window = list(islice(indexed, query.limit + 1))
+    elif query.sort:
         entries = sorted_entries(collection, [d for d in documents if matches(d)], query)
         start = 0
         if position is not None:
@@ -71,14 +81,14 @@ def select(
             )
         window = entries[start : start + query.limit + 1]
     else:
-        walker, field = (index or OrderIndex(collection, documents)).walk(matches, position)
+        walker, field = ordered.walk(matches, position)
         window = list(islice(walker, query.limit + 1))
     next_cursor = None
     if len(window) > query.limit:
         phase, last, keys = window[query.limit - 1]
         next_cursor = encode_cursor(
             query_print,
-            Position(phase, key_values(last, keys), field),  # type: ignore[arg-type]
+            Position(phase, key_values(last, keys), field),
         )
     total = sum(1 for d in documents if matches(d)) if query.count_total else None
     return [document for _, document, _ in window[: query.limit]], next_cursor, total

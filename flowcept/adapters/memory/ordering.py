@@ -7,9 +7,10 @@ any size.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
-from flowcept.adapters.memory.bson_order import MISSING, compare, sort_key
+from flowcept.adapters.memory.bson_order import MISSING, NULL, canonical_type, compare, sort_key
 from flowcept.adapters.memory.matcher import compile_filter, sort_documents, sort_value
 from flowcept.domain.collections import Collection, carries
 from flowcept.domain.paging import PHASE_RANK, Phase, Position
@@ -52,16 +53,36 @@ def after(phase: str, document: Document, keys: Keys, position: Position) -> boo
     return False
 
 
-def first_after(phase: str, documents: list[Document], keys: Keys, position: Position) -> int:
-    """The index of the first document after `position` in a list already in order (bisection)."""
-    low, high = 0, len(documents)
+def first_where(
+    documents: list[Document], test: Callable[[Document], bool], low: int = 0, high: int = -1
+) -> int:
+    """The index of the first document in [low, high) passing `test`, which no document fails
+    once one has passed (bisection); `high` when none passes."""
+    high = len(documents) if high < 0 else high
     while low < high:
         middle = (low + high) // 2
-        if after(phase, documents[middle], keys, position):
+        if test(documents[middle]):
             high = middle
         else:
             low = middle + 1
     return low
+
+
+def first_after(phase: str, documents: list[Document], keys: Keys, position: Position) -> int:
+    """The index of the first document after `position` in a list already in order."""
+    return first_where(documents, lambda document: after(phase, document, keys, position))
+
+
+def descending_runs(documents: list[Document], field: str, end: int) -> Iterator[Document]:
+    """`documents[:end]`, sorted by (field, ties), in descending order of field with each run of
+    equal values kept in ascending tie order: an explicit descending sort read off the index."""
+    while end > 0:
+        value = documents[end - 1].get(field)
+        start = end - 1
+        if start and compare(documents[start - 1].get(field), value) == 0:
+            start = first_where(documents, _at_least(field, value), 0, end)
+        yield from (documents[n] for n in range(start, end))
+        end = start
 
 
 class OrderIndex:
@@ -72,6 +93,7 @@ class OrderIndex:
         self._documents = documents
         self._ties: Keys = [(collection.id_field, 1), ("_id", 1)]
         self._segments: dict[str | None, list[Segment]] = {}
+        self._plain: dict[str, bool] = {}
 
     def segments(self, field: str | None) -> list[Segment]:
         """Dated then undated documents for `field` (None: every document by id)."""
@@ -112,6 +134,42 @@ class OrderIndex:
                 part._segments[field] = cut[name]
         return parts
 
+    def sorted_walk(
+        self, keys: Keys, matches: Callable[[Document], bool], position: Position | None
+    ) -> Iterator[tuple[Phase, Document, Keys]] | None:
+        """Matching documents in the order of an explicit sort on one date field (then the id
+        ties), read off this index instead of sorting every match; None when the index cannot
+        give that order: another sort, or a field holding arrays or MinKey, which sort apart."""
+        field, direction = keys[0]
+        if keys[1:] != self._ties or field not in self._collection.date_fields:
+            return None
+        (_, dated, _), (_, undated, _) = self.segments(field)
+        if field not in self._plain:
+            self._plain[field] = all(_plain(d.get(field)) for d in dated)
+        if not self._plain[field]:
+            return None
+
+        def forward(documents: list[Document]) -> Iterator[Document]:
+            start = 0 if position is None else first_after("sorted", documents, keys, position)
+            return (documents[n] for n in range(start, len(documents)))
+
+        def backward() -> Iterator[Document]:
+            if position is None:
+                return descending_runs(dated, field, len(dated))
+            last = position.values[0]
+            low = first_where(dated, _at_least(field, last))
+            high = first_where(dated, lambda d: compare(d.get(field), last) > 0, low)
+            start = first_where(dated, lambda d: after("sorted", d, keys, position), low, high)
+            rest = (dated[n] for n in range(start, high))  # the cursor's run, then older runs
+            return chain(rest, descending_runs(dated, field, low))
+
+        ordered = (
+            chain(forward(undated), forward(dated))
+            if direction == 1
+            else chain(backward(), forward(undated))
+        )
+        return (("sorted", d, keys) for d in ordered if matches(d))
+
     def prepare(self) -> None:
         """Build the order an unfiltered list walks now, not within the first request's budget."""
         self.date_field(lambda document: True)
@@ -147,3 +205,14 @@ class OrderIndex:
                         yield phase, document, keys
 
         return generate(), field
+
+
+def _plain(value: Any) -> bool:
+    """Whether a value sorts the same whichever the direction and above null: not an array
+    (sorted by its least or greatest element) nor MinKey."""
+    return not isinstance(value, list | tuple) and canonical_type(value) > NULL
+
+
+def _at_least(field: str, value: Any) -> Callable[[Document], bool]:
+    return lambda document: compare(document.get(field), value) >= 0
+
