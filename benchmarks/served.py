@@ -117,7 +117,7 @@ def measure(
         row["load"] = {}
         for name, load in loads.items():
             row["load"][name] = run_load(base, load, settings)
-            client.settle(port)  # requests still queued in the server must not slow the next
+            client.settle(pid)  # requests still queued in the server must not slow the next
         row["ceiling"] = ceiling(settings)
         row["paging"] = client.page_through(port, manifest["big_workflow"], args.page_limit)
         big = manifest["big_workflow"]

@@ -8,6 +8,7 @@ buffer and discarded, so the client neither holds nor copies the body.
 
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -158,14 +159,20 @@ def page_through(port: int, workflow: str, limit: int) -> dict[str, Any]:
     return {"pages": pages, "seconds": seconds, "seen": len(seen), "repeats": repeats}
 
 
-def settle(port: int, quick: float = 0.05, timeout: float = 600) -> float:
-    """Wait until the server has drained the requests a load run left queued (a liveness check
-    answers within `quick` seconds twice in a row); returns the seconds waited."""
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (/proc/PID/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, idle_share: float = 0.05, window: float = 0.5, timeout: float = 600) -> float:
+    """Wait until the server has drained the requests a load run left queued: its CPU use over
+    `window` seconds falls under `idle_share` (a liveness probe can answer quickly while queued
+    queries still hold the interpreter, so latency alone is no sign); returns the seconds waited."""
     started = time.perf_counter()
-    streak = 0
-    while streak < 2 and time.perf_counter() - started < timeout:
-        seconds = fetch(port, "/api/v1/health/live")[2]
-        streak = streak + 1 if seconds < quick else 0
-        if streak < 2:
-            time.sleep(0.1)
+    while time.perf_counter() - started < timeout:
+        before = cpu_seconds(pid)
+        time.sleep(window)
+        if cpu_seconds(pid) - before < idle_share * window:
+            break
     return time.perf_counter() - started
