@@ -1,4 +1,5 @@
-"""A refused request keeps its connection unless a body is left unread, and says when it does not."""
+"""A refused request keeps its connection unless a body is left unread, and says when it
+does not."""
 
 import asyncio
 from typing import Any
