@@ -9,7 +9,6 @@ Baseline measured in the same run: GET /tasks?workflow_id=..&limit=1000 on the s
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,20 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.served_client import free_port, status_kb  # noqa: E402
 from benchmarks.synthetic import tasks  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(field)
 
 
 def timed_get(url: str) -> tuple[float, int]:

@@ -12,62 +12,41 @@ seed 11, one worker, so a run sends the same cases each time: about 1,350 reques
 2-core machine (60 s when it is busy).
 """
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from flowcept.http.app import ROUTES
 from flowcept.http.openapi import build_openapi
-from tests.serving import running_server
+from tests.contract.schemathesis_runs import run_schemathesis
 
 OPERATIONS = sum(len(item) for item in build_openapi(ROUTES)["paths"].values())
 
 
 def test_negative_fuzzing_gets_documented_client_errors_only(tmp_path: Path) -> None:
-    command = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
-    assert command, "schemathesis is a dev dependency"
-    with running_server("--log-level", "WARNING") as (base, _):
-        root = base.removesuffix("/api/v1")
-        result = subprocess.run(
-            [
-                command,
-                "run",
-                f"{root}/openapi.json",
-                "--url",
-                root,
-                "--mode",
-                "negative",
-                "--phases",
-                "examples,coverage,fuzzing",
-                # Every check but the one about valid data (negative mode sends none).
-                "--checks",
-                "all",
-                "--exclude-checks",
-                "positive_data_acceptance",
-                "--max-response-time",
-                "5",
-                "--generation-allow-x00",
-                "true",
-                "--generation-codec",
-                "utf-8",
-                "--generation-database",
-                "none",
-                "--max-examples",
-                "10",
-                "--seed",
-                "11",
-                "--workers",
-                "1",
-                "--report",
-                "junit",
-                "--report-dir",
-                str(tmp_path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert f"{OPERATIONS} selected / {OPERATIONS} total" in result.stdout
-    assert "No issues found" in result.stdout
+    options = [
+        "--mode",
+        "negative",
+        "--phases",
+        "examples,coverage,fuzzing",
+        # Every check but the one about valid data (negative mode sends none).
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--max-response-time",
+        "5",
+        "--generation-allow-x00",
+        "true",
+        "--generation-codec",
+        "utf-8",
+        "--generation-database",
+        "none",
+        "--max-examples",
+        "10",
+        "--seed",
+        "11",
+        "--workers",
+        "1",
+    ]
+    output = run_schemathesis(options, tmp_path, timeout=300)
+    assert f"{OPERATIONS} selected / {OPERATIONS} total" in output
+    assert "No issues found" in output

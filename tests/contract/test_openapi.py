@@ -1,9 +1,6 @@
 """The OpenAPI document tells the truth: valid, complete, and honoured by the live server."""
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from openapi_spec_validator import validate
@@ -11,6 +8,7 @@ from openapi_spec_validator import validate
 from flowcept.http.app import ROUTES, make_app
 from flowcept.http.openapi import build_openapi
 from flowcept.http.routing import Route
+from tests.contract.schemathesis_runs import run_schemathesis
 from tests.serving import get, running_server
 
 DOCUMENT = build_openapi(ROUTES)
@@ -77,35 +75,7 @@ def test_the_server_serves_the_same_document():
 
 def test_schemathesis_finds_no_server_error_or_schema_violation(tmp_path: Path):
     """Every operation, valid and invalid inputs, on the demo data; bounded: 25 examples each."""
-    command = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
-    assert command, "schemathesis is a dev dependency"
-    with running_server("--log-level", "WARNING") as (base, _):
-        root = base.removesuffix("/api/v1")
-        result = subprocess.run(
-            [
-                command,
-                "run",
-                f"{root}/openapi.json",
-                "--url",
-                root,
-                "--checks",
-                "all",
-                "--exclude-checks",
-                "positive_data_acceptance",
-                "--mode",
-                "all",
-                "--max-examples",
-                "25",
-                "--seed",
-                "7",
-                "--report",
-                "junit",
-                "--report-dir",
-                str(tmp_path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "35 selected / 35 total" in result.stdout
+    options = ["--checks", "all", "--exclude-checks", "positive_data_acceptance"]
+    options += ["--mode", "all", "--max-examples", "25", "--seed", "7"]
+    output = run_schemathesis(options, tmp_path, timeout=600)
+    assert "35 selected / 35 total" in output
