@@ -1,6 +1,7 @@
-"""An explicit sort on a date field is read off the embedded store's ordered index: the pages
-must be exactly those of a full sort, with runs of equal dates in id order, nulls and missing
-fields where MongoDB puts them, and cursors landing inside a run."""
+"""An explicit sort on a date field is read off the embedded store's ordered index, and a filter
+naming a workflow and an activity reads that activity's part of it: the pages must be exactly
+those of a full sort, with runs of equal dates in id order, nulls and missing fields where MongoDB
+puts them, and cursors landing inside a run."""
 
 import random
 from datetime import datetime, timedelta, timezone
@@ -23,7 +24,7 @@ def tasks(arrays: bool = False) -> list[dict[str, Any]]:
     for n in range(240):
         task: dict[str, Any] = {
             "task_id": f"t{rng.randrange(10**6):06d}-{n}",
-            "workflow_id": "wf",
+            "workflow_id": rng.choice(["wf", "wf", "other"]),
             "activity_id": rng.choice(["train", "eval"]),
         }
         draw = rng.random()
@@ -34,9 +35,19 @@ def tasks(arrays: bool = False) -> list[dict[str, Any]]:
         elif draw < 0.9:
             task["started_at"] = rng.choice([1.5, 7, -2])  # numbers sort below dates
         documents.append(task)  # else: no started_at at all
+    documents[1]["activity_id"] = ["eval", "train"]  # equality matches an array's elements
     if arrays:  # arrays sort by their least element ascending and their greatest descending
         documents[0]["started_at"] = [DATES[0], DATES[-1]]
     return documents
+
+
+def chosen(documents: list[dict[str, Any]], scope: dict[str, Any], activity: str) -> list[Any]:
+    def holds(task: dict[str, Any], field: str, value: str) -> bool:
+        held = task.get(field)
+        return held == value or (isinstance(held, list) and value in held)
+
+    wanted = {**scope, "activity_id": activity}
+    return [d for d in documents if all(holds(d, f, v) for f, v in wanted.items())]
 
 
 def rank(value: Any) -> tuple[Any, ...]:
@@ -45,7 +56,9 @@ def rank(value: Any) -> tuple[Any, ...]:
     return (1, value) if isinstance(value, int | float) else (2, value)
 
 
-def expected(documents: list[dict[str, Any]], order: int, activity: str) -> list[str]:
+def expected(
+    documents: list[dict[str, Any]], order: int, activity: str, scope: dict[str, Any] | None = None
+) -> list[str]:
     """The order MongoDB defines, computed without the store: by started_at (null and missing
     equal and lowest; an array by its least or greatest element), then task_id ascending."""
 
@@ -55,10 +68,9 @@ def expected(documents: list[dict[str, Any]], order: int, activity: str) -> list
             return (min if order == 1 else max)(rank(v) for v in held)
         return rank(held)
 
-    chosen = [d for d in documents if d["activity_id"] == activity]
-    chosen.sort(key=lambda d: d["task_id"])
-    chosen.sort(key=value, reverse=order == -1)  # stable: ids stay ascending within a run
-    return [d["task_id"] for d in chosen]
+    tasks = sorted(chosen(documents, scope or {}, activity), key=lambda d: d["task_id"])
+    tasks.sort(key=value, reverse=order == -1)  # stable: ids stay ascending within a run
+    return [d["task_id"] for d in tasks]
 
 
 async def page_through(store: Any, body: dict[str, Any]) -> list[str]:
@@ -83,7 +95,7 @@ async def test_sorted_pages_are_those_of_a_full_sort(arrays, order, scope):
         "limit": 7,
     }
     seen = await page_through(MemoryStore({"tasks": documents}), body)
-    assert seen == expected(documents, order, "train")
+    assert seen == expected(documents, order, "train", scope)
 
 
 @pytest.mark.parametrize("order", [1, -1], ids=["ascending", "descending"])
@@ -100,3 +112,18 @@ async def test_the_embedded_store_and_mongodb_agree_on_sorted_pages(order):
     assert embedded == await page_through(MongoStore(database), body)
     assert embedded == expected(documents, order, "eval")
 
+
+
+@pytest.mark.parametrize("workflow", ["wf", "other", "none"])
+async def test_default_order_pages_of_one_activity_in_a_workflow(workflow):
+    documents = tasks()
+    store = MemoryStore({"tasks": documents})
+    scope = {"workflow_id": workflow}
+    for activity in ("train", "eval", "absent"):
+        body = {"filter": {"$and": [scope, {"activity_id": activity}]}, "limit": 6}
+        seen = await page_through(store, body)
+        wanted = chosen(documents, scope, activity)
+        dated = [d for d in wanted if d.get("started_at") is not None]
+        dated.sort(key=lambda d: (rank(d["started_at"]), d["task_id"]))
+        undated = sorted(d["task_id"] for d in wanted if d.get("started_at") is None)
+        assert seen == [d["task_id"] for d in dated] + undated

@@ -95,6 +95,10 @@ class OrderIndex:
         self._segments: dict[str | None, list[Segment]] = {}
         self._plain: dict[str, bool] = {}
 
+    @property
+    def documents(self) -> list[Document]:
+        return self._documents
+
     def segments(self, field: str | None) -> list[Segment]:
         """Dated then undated documents for `field` (None: every document by id)."""
         if field not in self._segments:
@@ -121,7 +125,7 @@ class OrderIndex:
         parts = {
             name: OrderIndex(self._collection, documents) for name, documents in groups.items()
         }
-        for field, segments in self._segments.items():
+        for field, segments in list(self._segments.items()):  # a snapshot: queries add fields
             cut: dict[str, list[Segment]] = {
                 name: [(phase, [], keys) for phase, _, keys in segments] for name in parts
             }
@@ -215,4 +219,3 @@ def _plain(value: Any) -> bool:
 
 def _at_least(field: str, value: Any) -> Callable[[Document], bool]:
     return lambda document: compare(document.get(field), value) >= 0
-

@@ -74,6 +74,7 @@ class MemoryStore:
         self._workflow_indexes = self._indexes[TASKS.name].partition(
             self._by_workflow[TASKS.name], partial(_group_keys, field="workflow_id")
         )
+        self._activity_indexes: dict[str, dict[str, OrderIndex]] = {}
         self._digests: dict[str, reports.TaskDigest] = {}
         self._files = {f.get("_id"): f for f in data["fs.files"]}
         self._chunks: dict[Any, list[Document]] = {}
@@ -118,14 +119,26 @@ class MemoryStore:
         self, collection: Collection, query: Query
     ) -> tuple[list[Document], OrderIndex]:
         """The documents a query can match, and their ordered index: one workflow's tasks when the
-        filter requires that workflow_id, else the whole collection."""
-        workflow = required_workflow(query.filter) if collection is TASKS else None
+        filter requires that workflow_id, one activity's among them when it also requires that
+        activity_id, else the whole collection."""
+        workflow = required_string(query.filter, "workflow_id") if collection is TASKS else None
         if workflow is None:
             return self._data[collection.name], self._indexes[collection.name]
         tasks = self._by_workflow["tasks"].get(workflow, [])
         if workflow not in self._workflow_indexes:
             self._workflow_indexes[workflow] = OrderIndex(TASKS, tasks)
-        return tasks, self._workflow_indexes[workflow]
+        index = self._workflow_indexes[workflow]
+        activity = required_string(query.filter, "activity_id")
+        if activity is None:
+            return tasks, index
+        if workflow not in self._activity_indexes:
+            # Cut from the workflow's orders the first time a query names an activity (one pass
+            # over the workflow), as a (workflow_id, activity_id, date) index would be.
+            by_activity = _group_by(tasks, "activity_id")
+            keys = partial(_group_keys, field="activity_id")
+            self._activity_indexes[workflow] = index.partition(by_activity, keys)
+        part = self._activity_indexes[workflow].get(activity) or OrderIndex(TASKS, [])
+        return part.documents, part
 
     def _find(self, collection: Collection, query: Query) -> Page:
         documents, index = self._candidates(collection, query)
@@ -327,13 +340,13 @@ def _group_by(documents: list[Document], field: str) -> dict[Any, list[Document]
     return groups
 
 
-def required_workflow(filter_: dict[str, Any]) -> str | None:
-    """The workflow_id a filter requires by string equality, at its top or in a top-level $and."""
-    value = filter_.get("workflow_id")
+def required_string(filter_: dict[str, Any], field: str) -> str | None:
+    """The string a filter requires `field` to equal, at its top or in a top-level $and."""
+    value = filter_.get(field)
     if isinstance(value, str):
         return value
     for clause in filter_.get("$and", []) if isinstance(filter_.get("$and"), list) else []:
-        if isinstance(clause, dict) and (found := required_workflow(clause)) is not None:
+        if isinstance(clause, dict) and (found := required_string(clause, field)) is not None:
             return found
     return None
 
