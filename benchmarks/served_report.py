@@ -58,7 +58,7 @@ def print_size(row: dict[str, Any], settings: Settings) -> None:
     print("| measurement | throughput | p50 | p99 | notes |")
     print("|---|---:|---:|---:|---|")
     for name, result in row["load"].items():
-        note = f"{_share(row, name):.0f}% of ceiling" if name in (ID_LOOKUP, LIVE) else ""
+        note = f"{_share(row, name):.1f}% of ceiling" if name in (ID_LOOKUP, LIVE) else ""
         print(_load_row(LABELS[name], result, note))
     print(_load_row("bare Tornado ceiling (constant JSON)", row["ceiling"]))
     paging = row["paging"]
@@ -113,7 +113,7 @@ def print_targets(rows: list[dict[str, Any]]) -> None:
         )
     for name, floor in ((LIVE, 70), (ID_LOOKUP, 50)):
         shares = [_share(row, name) for row in rows]
-        text = ", ".join(f"{s:.0f}%" for s in shares)
+        text = ", ".join(f"{s:.1f}%" for s in shares)
         ok = min(shares) >= floor
         print(f"| `{name}` at {floor}% or more of the ceiling | {text} | {_verdict(ok)} |")
     for key, what in (("export", "export"), ("download", "download")):
