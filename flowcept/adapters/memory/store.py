@@ -1,6 +1,5 @@
 """MemoryStore: the embedded provenance store, with MongoDB's query semantics, held in memory."""
 
-import hashlib
 from collections.abc import AsyncIterator, Iterable, Mapping
 from functools import cached_property, partial
 from pathlib import Path
@@ -31,11 +30,11 @@ from flowcept.domain.lineage.model import NodeRef, Record
 from flowcept.domain.lineage.wants import Wants
 from flowcept.domain.objects import (
     GRIDFS_FIELD,
-    PAYLOAD_FIELD,
     present_object,
     storage_type,
     stored_projection,
 )
+from flowcept.domain.payloads import inline_payload, payload_label, payload_tag
 from flowcept.domain.ports import Document, Page, Payload, ReadDocument
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
@@ -241,9 +240,7 @@ class MemoryStore:
         end: int | None = None,
     ) -> Payload:
         document = self._stored_version(object_id, version, kind)
-        label = f"{object_noun(kind)} {object_id}"
-        if version is not None:
-            label += f" version {version}"
+        label = payload_label(object_id, version, kind)
         stored_version = document.get("version")
         file_id = document.get(GRIDFS_FIELD)
         if file_id is not None:
@@ -252,16 +249,9 @@ class MemoryStore:
                 raise NotFound(f"{label}: its GridFS file {file_id} is missing")
             chunks = self._chunks.get(file.get("_id"), [])
             size = sum(len(c.get("data", b"")) for c in chunks)
-            etag = _payload_tag("gridfs", object_id, stored_version, file.get("_id"), size)
+            etag = payload_tag("gridfs", object_id, stored_version, file.get("_id"), size)
             return Payload.of(object_id, version, size, partial(_iterate, chunks), start, end, etag)
-        data = document.get(PAYLOAD_FIELD)
-        if data is None:
-            raise NotFound(f"{label} has no payload")
-        inline = bytes(data)
-        digest = hashlib.sha256(inline).hexdigest()
-        etag = _payload_tag("in_object", object_id, stored_version, digest, len(inline))
-        reader = partial(_slice, inline)
-        return Payload.of(object_id, version, len(inline), reader, start, end, etag)
+        return inline_payload(document, object_id, version, label, start, end)
 
     # -- report aggregates ---------------------------------------------------------------------
 
@@ -357,11 +347,6 @@ def _as_object_id(value: Any) -> Any:
     return value
 
 
-def _payload_tag(*parts: Any) -> str:
-    """A payload's validator: a digest of what identifies its bytes (never the GridFS bytes)."""
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
 async def _iterate(chunks: list[Document], start: int, end: int) -> AsyncIterator[bytes]:
     """Bytes `start`..`end` of the chunks in order: chunks before or after are skipped."""
     offset = 0
@@ -372,8 +357,3 @@ async def _iterate(chunks: list[Document], start: int, end: int) -> AsyncIterato
         if offset + len(data) > start:
             yield bytes(data[max(start - offset, 0) : end - offset + 1])
         offset += len(data)
-
-
-async def _slice(data: bytes, start: int, end: int) -> AsyncIterator[bytes]:
-    if start <= end:
-        yield data[start : end + 1]

@@ -1,6 +1,5 @@
 """MongoStore: the read ports over a Flowcept MongoDB database, all the work done by the server."""
 
-import hashlib
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
@@ -34,8 +33,9 @@ from flowcept.domain.filters import all_of
 from flowcept.domain.lineage.links import Found
 from flowcept.domain.lineage.model import NodeRef, Record
 from flowcept.domain.lineage.wants import Wants
-from flowcept.domain.objects import GRIDFS_FIELD, PAYLOAD_FIELD
+from flowcept.domain.objects import GRIDFS_FIELD
 from flowcept.domain.paging import PHASE_RANK, Phase, Position, encode_cursor, query_position
+from flowcept.domain.payloads import inline_payload, payload_label, payload_tag
 from flowcept.domain.ports import Document, Page, Payload
 from flowcept.domain.query import ObjectQuery, Query
 from flowcept.domain.reports.model import ActivityLink, ActivityStats, FieldProfile, ObjectStats
@@ -301,9 +301,7 @@ class MongoStore:
         end: int | None = None,
     ) -> Payload:
         document = await self._one_version(object_id, kind, version, include_data=True)
-        label = f"{object_noun(kind)} {object_id}"
-        if version is not None:
-            label += f" version {version}"
+        label = payload_label(object_id, version, kind)
         stored_version = document.get("version")
         file_id = document.get(GRIDFS_FIELD)
         if file_id is not None:
@@ -320,16 +318,9 @@ class MongoStore:
             if not isinstance(chunk_size, int | float) or chunk_size < 1:
                 chunk_size = 0  # unknown: read from the first chunk
             reader = partial(self._chunks, file["_id"], int(chunk_size))
-            etag = _payload_tag("gridfs", object_id, stored_version, file["_id"], size)
+            etag = payload_tag("gridfs", object_id, stored_version, file["_id"], size)
             return Payload.of(object_id, version, size, reader, start, end, etag)
-        data = document.get(PAYLOAD_FIELD)
-        if data is None:
-            raise NotFound(f"{label} has no payload")
-        inline = bytes(data)
-        digest = hashlib.sha256(inline).hexdigest()
-        etag = _payload_tag("in_object", object_id, stored_version, digest, len(inline))
-        reader = partial(_slice, inline)
-        return Payload.of(object_id, version, len(inline), reader, start, end, etag)
+        return inline_payload(document, object_id, version, label, start, end)
 
     async def _chunks(
         self, file_id: Any, chunk_size: int, start: int, end: int
@@ -394,13 +385,3 @@ class MongoStore:
     async def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-
-def _payload_tag(*parts: Any) -> str:
-    """A payload's validator: a digest of what identifies its bytes (never the GridFS bytes)."""
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-async def _slice(data: bytes, start: int, end: int) -> AsyncIterator[bytes]:
-    if start <= end:
-        yield data[start : end + 1]
