@@ -7,11 +7,17 @@ from typing import Any
 from flowcept.adapters.memory.aggregate import aggregate
 from flowcept.adapters.memory.budget import budgeted
 from flowcept.adapters.memory.matcher import compile_filter, sort_documents
-from flowcept.adapters.memory.ordering import Keys, OrderIndex, after, key_values, order_by
+from flowcept.adapters.memory.ordering import (
+    Keys,
+    OrderIndex,
+    first_after,
+    key_values,
+    order_by,
+)
 from flowcept.adapters.memory.projection import project
 from flowcept.domain.collections import Collection
 from flowcept.domain.errors import InvalidQuery
-from flowcept.domain.paging import Phase, Position, encode_cursor, query_position
+from flowcept.domain.paging import Position, encode_cursor, query_position
 from flowcept.domain.query import Query
 
 Document = dict[str, Any]
@@ -25,7 +31,6 @@ def matcher(filter_: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
         raise InvalidQuery(f"Invalid filter: {exc}") from exc
 
 
-Entry = tuple[Phase, Document, Keys]  # (phase, document, the keys it is ordered by)
 
 
 def sort_keys(collection: Collection, query: Query) -> Keys:
@@ -34,12 +39,6 @@ def sort_keys(collection: Collection, query: Query) -> Keys:
     keys: Keys = [(s.field, int(s.order)) for s in query.sort or []]
     named = {field for field, _ in keys}
     return keys + [key for key in ties if key[0] not in named]
-
-
-def sorted_entries(collection: Collection, documents: list[Document], query: Query) -> list[Entry]:
-    """An explicit sort, each document tagged as 'sorted'."""
-    keys = sort_keys(collection, query)
-    return [("sorted", d, keys) for d in order_by(documents, keys)]
 
 
 def select(
@@ -72,14 +71,9 @@ def select(
     if indexed is not None:
         window = list(islice(indexed, query.limit + 1))
     elif query.sort:
-        entries = sorted_entries(collection, [d for d in documents if matches(d)], query)
-        start = 0
-        if position is not None:
-            start = next(
-                (n for n, (p, d, k) in enumerate(entries) if after(p, d, k, position)),
-                len(entries),
-            )
-        window = entries[start : start + query.limit + 1]
+        matched = order_by([d for d in documents if matches(d)], sort_by)
+        start = 0 if position is None else first_after("sorted", matched, sort_by, position)
+        window = [("sorted", d, sort_by) for d in matched[start : start + query.limit + 1]]
     else:
         walker, field = ordered.walk(matches, position)
         window = list(islice(walker, query.limit + 1))
